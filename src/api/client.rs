@@ -1,0 +1,116 @@
+//! The one place the console talks HTTP (gloo-net over `fetch`): adds the
+//! token, enforces the timeout with an `AbortController`, and turns every
+//! outcome into a value through the pure classifiers in `error`.
+
+use std::cell::Cell;
+use std::rc::Rc;
+use std::time::Duration;
+
+use gloo_net::http::{Request, RequestBuilder};
+use leptos::prelude::set_timeout_with_handle;
+use web_sys::AbortController;
+
+use super::error::{ApiError, Method, read_empty, read_json};
+use super::types::{BindEipRequest, ListBindingsResponse};
+use crate::config::ApiConfig;
+use crate::query::BindingsQuery;
+
+/// Lists bindings. `cancel` lets the caller abort a superseded request.
+pub async fn list_bindings(
+    config: &ApiConfig,
+    query: &BindingsQuery,
+    cancel: Option<AbortController>,
+) -> Result<ListBindingsResponse, ApiError> {
+    let url = super::list_bindings_url(config, query);
+    let (status, body) = send(config, Method::Get, &url, None, cancel).await?;
+    read_json(status, &body)
+}
+
+/// Binds an EIP. Never retried: a write that timed out may have happened.
+pub async fn bind_eip(config: &ApiConfig, request: &BindEipRequest) -> Result<(), ApiError> {
+    let url = super::bind_eip_url(config);
+    let body = serde_json::to_string(request).map_err(|err| ApiError::Malformed {
+        status: 0,
+        detail: err.to_string(),
+    })?;
+    let (status, body) = send(config, Method::Post, &url, Some(body), None).await?;
+    read_empty(status, &body)
+}
+
+async fn send(
+    config: &ApiConfig,
+    method: Method,
+    url: &str,
+    json_body: Option<String>,
+    cancel: Option<AbortController>,
+) -> Result<(u16, String), ApiError> {
+    let network_error = |detail: String| ApiError::Network {
+        base_url: config.base_url.clone(),
+        detail,
+    };
+    let controller = match cancel {
+        Some(controller) => controller,
+        None => AbortController::new().map_err(|err| network_error(js_text(&err)))?,
+    };
+    let timed_out = Rc::new(Cell::new(false));
+    let timer = {
+        let controller = controller.clone();
+        let timed_out = Rc::clone(&timed_out);
+        set_timeout_with_handle(
+            move || {
+                timed_out.set(true);
+                controller.abort();
+            },
+            Duration::from_millis(u64::from(config.timeout_ms)),
+        )
+        .ok()
+    };
+    let on_failure = |err: gloo_net::Error| {
+        if timed_out.get() {
+            ApiError::Timeout {
+                method,
+                timeout_ms: config.timeout_ms,
+            }
+        } else {
+            network_error(err.to_string())
+        }
+    };
+
+    let mut builder: RequestBuilder = match method {
+        Method::Get => Request::get(url),
+        Method::Post => Request::post(url),
+    };
+    builder = builder
+        .abort_signal(Some(&controller.signal()))
+        .header("Accept", "application/json");
+    if let Some(token) = &config.auth_token {
+        builder = builder.header("X-Auth-Token", token);
+    }
+    let request = match json_body {
+        Some(body) => builder
+            .header("Content-Type", "application/json")
+            .body(body)
+            .map_err(on_failure)?,
+        None => builder.build().map_err(on_failure)?,
+    };
+
+    let result = async {
+        let response = request.send().await.map_err(on_failure)?;
+        let status = response.status();
+        // The body is read under the same timeout: a proxy can stall mid-body.
+        let body = response.text().await.map_err(on_failure)?;
+        Ok((status, body))
+    }
+    .await;
+    if let Some(timer) = timer {
+        timer.clear();
+    }
+    result
+}
+
+fn js_text(value: &wasm_bindgen::JsValue) -> String {
+    value
+        .as_string()
+        .or_else(|| js_sys::JSON::stringify(value).ok().and_then(|s| s.as_string()))
+        .unwrap_or_else(|| "unknown error".into())
+}

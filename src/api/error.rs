@@ -1,0 +1,284 @@
+//! What can go wrong with an API call, as values the pages render part by
+//! part, and the pure classification of a finished HTTP exchange.
+
+use serde::de::DeserializeOwned;
+
+use super::types::ErrorBody;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ApiError {
+    /// An error status with a Huawei error body (`error_code`, `error_msg`...).
+    Service { status: u16, body: ErrorBody },
+    /// A body that is not an API response: a proxy's HTML error page, a
+    /// login page, or the console's own `index.html` when the base URL is
+    /// wrong. Keeps a short plain-text excerpt.
+    UnexpectedBody { status: u16, excerpt: String },
+    /// A 2xx JSON body that does not match the documented schema.
+    Malformed { status: u16, detail: String },
+    /// `fetch` itself failed: offline, DNS, TLS, CORS or CSP blocked it.
+    Network { base_url: String, detail: String },
+    /// No answer within the configured timeout; the request was aborted.
+    Timeout { method: Method, timeout_ms: u32 },
+}
+
+impl ApiError {
+    /// One sentence an admin understands; the alert shows the details below it.
+    pub fn headline(&self) -> String {
+        match self {
+            ApiError::Service { status, .. } => {
+                format!("The Workspace API rejected the request (HTTP {status}).")
+            }
+            ApiError::UnexpectedBody { status, .. } if (200..300).contains(status) => format!(
+                "The server answered HTTP {status} with something that is not a Workspace API \
+                 response. Check the API base URL in Settings."
+            ),
+            ApiError::UnexpectedBody { status, .. } => format!(
+                "The server answered HTTP {status} with a page that is not a Workspace API \
+                 response; it usually comes from a proxy or gateway in between."
+            ),
+            ApiError::Malformed { status, detail } => format!(
+                "The API answered HTTP {status}, but the response does not have the expected \
+                 fields ({detail})."
+            ),
+            ApiError::Network { base_url, .. } => format!(
+                "Could not reach the API at {base_url}. Check the network and the API base URL \
+                 in Settings; a proxy, a CORS rule or a content security policy may be blocking \
+                 the request."
+            ),
+            ApiError::Timeout { method, timeout_ms } => {
+                let after = format_duration(*timeout_ms);
+                match method {
+                    Method::Get => format!(
+                        "The request timed out after {after}. The API or the proxy may be \
+                         overloaded; try again, or raise the timeout in Settings."
+                    ),
+                    Method::Post => format!(
+                        "The request timed out after {after}. The binding may or may not have \
+                         been applied: check the desktop before trying again."
+                    ),
+                }
+            }
+        }
+    }
+
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ApiError::Service { status, .. }
+            | ApiError::UnexpectedBody { status, .. }
+            | ApiError::Malformed { status, .. } => Some(*status),
+            ApiError::Network { .. } | ApiError::Timeout { .. } => None,
+        }
+    }
+}
+
+/// "30 s", or "1500 ms" when not a whole number of seconds.
+pub fn format_duration(ms: u32) -> String {
+    if ms % 1000 == 0 {
+        format!("{} s", ms / 1000)
+    } else {
+        format!("{ms} ms")
+    }
+}
+
+fn is_success(status: u16) -> bool {
+    (200..300).contains(&status)
+}
+
+/// Classifies a finished exchange whose success body is JSON of type `T`.
+pub fn read_json<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, ApiError> {
+    if !is_success(status) {
+        return Err(error_from_body(status, body));
+    }
+    match serde_json::from_str::<T>(body) {
+        Ok(value) => Ok(value),
+        Err(err) if err.is_syntax() || err.is_eof() => Err(ApiError::UnexpectedBody {
+            status,
+            excerpt: plain_text_excerpt(body, EXCERPT_CHARS),
+        }),
+        Err(err) => Err(ApiError::Malformed {
+            status,
+            detail: err.to_string(),
+        }),
+    }
+}
+
+/// Classifies a finished exchange whose success body carries nothing
+/// (the bind operation answers 200 with an empty body).
+pub fn read_empty(status: u16, body: &str) -> Result<(), ApiError> {
+    if is_success(status) {
+        Ok(())
+    } else {
+        Err(error_from_body(status, body))
+    }
+}
+
+fn error_from_body(status: u16, body: &str) -> ApiError {
+    match ErrorBody::parse(body) {
+        Some(body) => ApiError::Service { status, body },
+        None => ApiError::UnexpectedBody {
+            status,
+            excerpt: plain_text_excerpt(body, EXCERPT_CHARS),
+        },
+    }
+}
+
+const EXCERPT_CHARS: usize = 200;
+
+/// The visible text of an HTML (or any) body: tags, scripts and styles
+/// dropped, common entities decoded, white space folded, cut at `max` chars.
+pub fn plain_text_excerpt(body: &str, max: usize) -> String {
+    let mut text = String::new();
+    let mut rest = body;
+    while let Some(open) = rest.find('<') {
+        text.push_str(&rest[..open]);
+        text.push(' ');
+        let tag = &rest[open..];
+        let lower: String = tag.chars().take(8).collect::<String>().to_ascii_lowercase();
+        // Skip the content of script and style elements, not just their tags.
+        let skip_to = ["<script", "<style"]
+            .iter()
+            .find(|name| lower.starts_with(*name))
+            .map(|name| format!("</{}", &name[1..]));
+        rest = match skip_to {
+            Some(close) => match tag.to_ascii_lowercase().find(&close) {
+                Some(end) => &tag[end + close.len()..],
+                None => "",
+            },
+            None => tag,
+        };
+        rest = match rest.find('>') {
+            Some(end) => &rest[end + 1..],
+            None => "",
+        };
+    }
+    text.push_str(rest);
+
+    let decoded = text
+        .replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    let folded = decoded.split_whitespace().collect::<Vec<_>>().join(" ");
+    if folded.chars().count() > max {
+        let mut cut: String = folded.chars().take(max).collect();
+        cut.push('…');
+        cut
+    } else {
+        folded
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::types::ListBindingsResponse;
+
+    #[test]
+    fn wks_error_with_all_fields() {
+        let err = read_json::<ListBindingsResponse>(
+            400,
+            r#"{"error_code":"WKS.0001","error_msg":"Invalid offset","error_detail":"offset: -1","encoded_authorization_message":"ENC"}"#,
+        )
+        .unwrap_err();
+        let ApiError::Service { status, body } = &err else {
+            panic!("expected a service error, got {err:?}")
+        };
+        assert_eq!(*status, 400);
+        assert_eq!(body.error_code.as_deref(), Some("WKS.0001"));
+        assert_eq!(body.error_detail.as_deref(), Some("offset: -1"));
+        assert_eq!(body.encoded_authorization_message.as_deref(), Some("ENC"));
+        assert_eq!(err.status(), Some(400));
+    }
+
+    #[test]
+    fn wks_error_on_500_for_a_missing_resource() {
+        let err = read_empty(500, r#"{"error_code":"WKS.0404","error_msg":"EIP not found"}"#);
+        assert!(matches!(err, Err(ApiError::Service { status: 500, .. })));
+    }
+
+    #[test]
+    fn proxy_html_page_keeps_status_and_visible_text() {
+        let html = "<html><head><title>502</title><style>h1{color:red}</style>\
+                    <script>var x = '<b>';</script></head>\
+                    <body><h1>502 Bad Gateway</h1><hr><center>nginx &amp; friends</center></body></html>";
+        let err = read_json::<ListBindingsResponse>(502, html).unwrap_err();
+        assert_eq!(
+            err,
+            ApiError::UnexpectedBody {
+                status: 502,
+                excerpt: "502 502 Bad Gateway nginx & friends".into()
+            }
+        );
+        assert!(err.headline().contains("HTTP 502"));
+    }
+
+    #[test]
+    fn html_with_200_points_to_the_base_url() {
+        let err = read_json::<ListBindingsResponse>(200, "<!DOCTYPE html><p>console</p>").unwrap_err();
+        assert!(matches!(err, ApiError::UnexpectedBody { status: 200, .. }));
+        assert!(err.headline().contains("API base URL"));
+    }
+
+    #[test]
+    fn json_error_without_huawei_fields_is_unexpected() {
+        let err = read_empty(503, r#"{"message":"maintenance"}"#).unwrap_err();
+        assert!(matches!(err, ApiError::UnexpectedBody { status: 503, .. }));
+    }
+
+    #[test]
+    fn schema_mismatch_on_2xx_is_malformed() {
+        let err = read_json::<ListBindingsResponse>(200, r#"{"bind_list":"nope"}"#).unwrap_err();
+        assert!(matches!(err, ApiError::Malformed { status: 200, .. }));
+    }
+
+    #[test]
+    fn empty_success_body_is_fine_for_post_but_not_for_list() {
+        assert_eq!(read_empty(200, ""), Ok(()));
+        assert!(matches!(
+            read_json::<ListBindingsResponse>(200, ""),
+            Err(ApiError::UnexpectedBody { status: 200, .. })
+        ));
+    }
+
+    #[test]
+    fn excerpt_is_cut_at_a_char_boundary() {
+        let long = "é".repeat(500);
+        let excerpt = plain_text_excerpt(&long, 200);
+        assert_eq!(excerpt.chars().count(), 201);
+        assert!(excerpt.ends_with('…'));
+        assert_eq!(plain_text_excerpt("a <unclosed", 10), "a");
+    }
+
+    #[test]
+    fn timeout_messages_differ_for_writes() {
+        let get = ApiError::Timeout {
+            method: Method::Get,
+            timeout_ms: 30_000,
+        };
+        let post = ApiError::Timeout {
+            method: Method::Post,
+            timeout_ms: 1500,
+        };
+        assert!(get.headline().contains("30 s"));
+        assert!(post.headline().contains("1500 ms"));
+        assert!(post.headline().contains("may or may not have been applied"));
+    }
+
+    #[test]
+    fn network_error_names_the_base_url() {
+        let err = ApiError::Network {
+            base_url: "https://proxy.example.com/ws".into(),
+            detail: "TypeError: Failed to fetch".into(),
+        };
+        assert!(err.headline().contains("https://proxy.example.com/ws"));
+        assert!(err.headline().contains("Settings"));
+    }
+}

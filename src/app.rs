@@ -1,0 +1,70 @@
+//! The app shell: state, `config.json` loading, the route table and the
+//! navigation every page shares.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::{A, Redirect, Route, Router, Routes};
+use leptos_router::path;
+
+use crate::browser;
+use crate::pages::{BindEipPage, BindingsPage, NotFoundPage, SettingsPage};
+use crate::state::{AppState, DeployLoad, load_deploy_config};
+
+#[component]
+pub fn App() -> impl IntoView {
+    let base_path = browser::base_path();
+    let state = AppState::from_browser(base_path.clone());
+    provide_context(state);
+    spawn_local(load_deploy_config(state));
+
+    // The router matches paths under the site's base (`/console` when built
+    // with `--public-url /console/`); "" when served from `/`.
+    let router_base = base_path.trim_end_matches('/').to_owned();
+
+    view! {
+        <Router base=router_base>
+            <header class="top">
+                <span class="brand">"Workspace console"</span>
+                <nav aria-label="Main">
+                    <A href="/bindings">"Bindings"</A>
+                    <A href="/eips/bind">"Bind EIP"</A>
+                    <A href="/settings">"Settings"</A>
+                </nav>
+            </header>
+            <main>
+                <DeployConfigNotice />
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=|| view! { <Redirect path="/bindings" /> } />
+                    <Route path=path!("/bindings") view=BindingsPage />
+                    <Route path=path!("/eips/bind") view=BindEipPage />
+                    <Route path=path!("/settings") view=SettingsPage />
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+/// Names `config.json` and its problem on every page, so the operator sees
+/// it wherever the admin is.
+#[component]
+fn DeployConfigNotice() -> impl IntoView {
+    let state = crate::state::use_app_state();
+    move || match state.deploy.get() {
+        DeployLoad::Loading => Some(
+            view! { <p class="loading" role="status">"Loading configuration…"</p> }.into_any(),
+        ),
+        DeployLoad::Failed(problem) => Some(
+            view! {
+                <div class="alert error" role="alert">
+                    <p>{problem}</p>
+                    <p>
+                        "Ask the operator to fix config.json, or enter the API settings for this browser in "
+                        <A href="/settings">"Settings"</A> "."
+                    </p>
+                </div>
+            }
+            .into_any(),
+        ),
+        DeployLoad::Ready(_) => None,
+    }
+}

@@ -1,0 +1,91 @@
+//! Thin wrappers over the browser APIs the console uses (storage, `<base>`,
+//! clipboard, focus). Each failure is a value: private browsing, a full quota
+//! or a denied clipboard must never take a page down.
+
+use leptos::prelude::{document, window};
+use wasm_bindgen::JsCast;
+use web_sys::Storage;
+
+/// `localStorage`: kept per browser. `sessionStorage`: this tab only.
+#[derive(Clone, Copy, Debug)]
+pub enum Area {
+    Local,
+    Session,
+}
+
+pub const SETTINGS_KEY: &str = "workspace-console.settings";
+pub const PAGE_SIZE_KEY: &str = "workspace-console.page-size";
+pub const TOKEN_KEY: &str = "workspace-console.auth-token";
+pub const RECENT_BINDINGS_KEY: &str = "workspace-console.recent-eip-bindings";
+
+fn storage(area: Area) -> Result<Storage, String> {
+    let storage = match area {
+        Area::Local => window().local_storage(),
+        Area::Session => window().session_storage(),
+    };
+    storage
+        .ok()
+        .flatten()
+        .ok_or_else(|| "browser storage is not available".to_string())
+}
+
+pub fn read(area: Area, key: &str) -> Result<Option<String>, String> {
+    storage(area)?
+        .get_item(key)
+        .map_err(|_| "browser storage could not be read".to_string())
+}
+
+pub fn write(area: Area, key: &str, value: &str) -> Result<(), String> {
+    storage(area)?
+        .set_item(key, value)
+        .map_err(|_| "browser storage is full or blocked".to_string())
+}
+
+pub fn remove(area: Area, key: &str) -> Result<(), String> {
+    storage(area)?
+        .remove_item(key)
+        .map_err(|_| "browser storage is blocked".to_string())
+}
+
+/// The site's base path from `<base href>` (Trunk writes it from
+/// `--public-url`), always ending in `/`.
+pub fn base_path() -> String {
+    let href = document()
+        .query_selector("base[href]")
+        .ok()
+        .flatten()
+        .and_then(|base| base.get_attribute("href"))
+        .unwrap_or_default();
+    // An absolute base (https://host/console/) keeps only its path.
+    let path = match href.split_once("://") {
+        Some((_, rest)) => rest.find('/').map(|i| &rest[i..]).unwrap_or("/"),
+        None => href.as_str(),
+    };
+    let mut path = path.to_owned();
+    if !path.starts_with('/') {
+        path.insert(0, '/');
+    }
+    if !path.ends_with('/') {
+        path.push('/');
+    }
+    path
+}
+
+/// Copies text to the clipboard.
+pub async fn copy_text(text: &str) -> Result<(), String> {
+    let promise = window().navigator().clipboard().write_text(text);
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .map(|_| ())
+        .map_err(|_| "the browser did not allow copying".to_string())
+}
+
+/// Moves keyboard focus to the element with this id, if it exists.
+pub fn focus_id(id: &str) {
+    if let Some(element) = document()
+        .get_element_by_id(id)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = element.focus();
+    }
+}

@@ -1,0 +1,15 @@
+//! UI pieces shared by the pages. They take signals and render markup; the
+//! logic they show comes from the pure modules.
+
+pub mod config_required;
+pub mod copy_button;
+pub mod error_alert;
+pub mod field;
+pub mod pagination;
+pub mod panic_notice;
+
+pub use config_required::ConfigRequired;
+pub use copy_button::CopyButton;
+pub use error_alert::ErrorAlert;
+pub use field::{CheckboxField, TextField};
+pub use pagination::Pagination;

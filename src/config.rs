@@ -1,0 +1,482 @@
+//! Where the console finds its API: `config.json` (the operator's defaults,
+//! read at start-up) overlaid with this browser's saved Settings. Pure: the
+//! browser storage calls live in `infra::storage`.
+
+use serde::{Deserialize, Serialize};
+
+pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
+pub const MAX_TIMEOUT_SECONDS: u32 = 600;
+const MAX_BASE_URL_LEN: usize = 2048;
+const MAX_TOKEN_LEN: usize = 32 * 1024;
+
+/// The operator's `config.json`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeployConfig {
+    pub api_base_url: String,
+    pub project_id: Option<String>,
+    pub request_timeout_ms: u32,
+}
+
+impl DeployConfig {
+    /// Parses and checks `config.json`. The error names the key at fault.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let value: serde_json::Value = serde_json::from_str(text)
+            .map_err(|err| format!("it is not valid JSON ({err})"))?;
+        let object = value
+            .as_object()
+            .ok_or("it must be a JSON object, such as {\"api_base_url\": \"/workspace-api\"}")?;
+
+        let api_base_url = match object.get("api_base_url") {
+            Some(serde_json::Value::String(url)) => check_base_url(url)
+                .map_err(|problem| format!("\"api_base_url\" {problem}"))?,
+            Some(_) => return Err("\"api_base_url\" must be a string".into()),
+            None => return Err("the required key \"api_base_url\" is missing".into()),
+        };
+        let project_id = match object.get("project_id") {
+            None | Some(serde_json::Value::Null) => None,
+            Some(serde_json::Value::String(id)) if id.trim().is_empty() => None,
+            Some(serde_json::Value::String(id)) => Some(
+                check_project_id(id).map_err(|problem| format!("\"project_id\" {problem}"))?,
+            ),
+            Some(_) => return Err("\"project_id\" must be a string".into()),
+        };
+        let request_timeout_ms = match object.get("request_timeout_ms") {
+            None | Some(serde_json::Value::Null) => DEFAULT_TIMEOUT_MS,
+            Some(value) => value
+                .as_u64()
+                .filter(|ms| (1..=u64::from(MAX_TIMEOUT_SECONDS) * 1000).contains(ms))
+                .and_then(|ms| u32::try_from(ms).ok())
+                .ok_or("\"request_timeout_ms\" must be a whole number from 1 to 600000")?,
+        };
+        Ok(DeployConfig {
+            api_base_url,
+            project_id,
+            request_timeout_ms,
+        })
+    }
+}
+
+/// What this browser saved in Settings; `None` means "use config.json".
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedSettings {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_base_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_timeout_ms: Option<u32>,
+}
+
+impl SavedSettings {
+    /// Reads saved settings. Anything unreadable or no longer valid is
+    /// dropped rather than trusted: the caller tells the admin.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let saved: SavedSettings = serde_json::from_str(text)
+            .map_err(|_| "the settings saved in this browser could not be read".to_string())?;
+        let valid = saved.api_base_url.as_deref().is_none_or(|u| check_base_url(u).is_ok())
+            && saved.project_id.as_deref().is_none_or(|p| check_project_id(p).is_ok())
+            && saved
+                .request_timeout_ms
+                .is_none_or(|ms| (1..=MAX_TIMEOUT_SECONDS * 1000).contains(&ms));
+        if valid {
+            Ok(saved)
+        } else {
+            Err("the settings saved in this browser are not valid".into())
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        *self == SavedSettings::default()
+    }
+}
+
+/// Everything one API call needs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiConfig {
+    pub base_url: String,
+    pub project_id: String,
+    pub auth_token: Option<String>,
+    pub timeout_ms: u32,
+}
+
+/// Why no API call can be made yet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConfigProblem {
+    /// `config.json` could not be used and this browser has no API base URL.
+    DeployConfig(String),
+    /// No project ID in `config.json` nor in Settings.
+    NoProjectId,
+}
+
+/// The settings that apply: this browser's saved values over `config.json`.
+pub fn resolve(
+    deploy: Result<&DeployConfig, &str>,
+    saved: &SavedSettings,
+    auth_token: Option<&str>,
+) -> Result<ApiConfig, ConfigProblem> {
+    let deploy_ok = deploy.ok();
+    let base_url = saved
+        .api_base_url
+        .clone()
+        .or_else(|| deploy_ok.map(|d| d.api_base_url.clone()));
+    let Some(base_url) = base_url else {
+        let problem = deploy.err().unwrap_or_default().to_owned();
+        return Err(ConfigProblem::DeployConfig(problem));
+    };
+    let project_id = saved
+        .project_id
+        .clone()
+        .or_else(|| deploy_ok.and_then(|d| d.project_id.clone()))
+        .ok_or(ConfigProblem::NoProjectId)?;
+    let timeout_ms = saved
+        .request_timeout_ms
+        .or(deploy_ok.map(|d| d.request_timeout_ms))
+        .unwrap_or(DEFAULT_TIMEOUT_MS);
+    Ok(ApiConfig {
+        base_url,
+        project_id,
+        auth_token: auth_token.filter(|t| !t.is_empty()).map(str::to_owned),
+        timeout_ms,
+    })
+}
+
+/// The Settings form as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SettingsForm {
+    pub api_base_url: String,
+    pub project_id: String,
+    pub timeout_seconds: String,
+    pub auth_token: String,
+}
+
+/// One message per field that is wrong.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SettingsErrors {
+    pub api_base_url: Option<String>,
+    pub project_id: Option<String>,
+    pub timeout_seconds: Option<String>,
+    pub auth_token: Option<String>,
+}
+
+impl SettingsErrors {
+    pub fn is_empty(&self) -> bool {
+        *self == SettingsErrors::default()
+    }
+}
+
+/// A valid form: what to save for this browser, and the token (for this
+/// tab's session only).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidSettings {
+    pub saved: SavedSettings,
+    pub auth_token: Option<String>,
+}
+
+impl SettingsForm {
+    /// The form as it opens: the values that apply now.
+    pub fn current(
+        deploy: Option<&DeployConfig>,
+        saved: &SavedSettings,
+        auth_token: Option<&str>,
+    ) -> Self {
+        let timeout_ms = saved
+            .request_timeout_ms
+            .or(deploy.map(|d| d.request_timeout_ms))
+            .unwrap_or(DEFAULT_TIMEOUT_MS);
+        SettingsForm {
+            api_base_url: saved
+                .api_base_url
+                .clone()
+                .or_else(|| deploy.map(|d| d.api_base_url.clone()))
+                .unwrap_or_default(),
+            project_id: saved
+                .project_id
+                .clone()
+                .or_else(|| deploy.and_then(|d| d.project_id.clone()))
+                .unwrap_or_default(),
+            // A timeout that is not whole seconds (config.json is in ms) is
+            // shown rounded up, so saving unchanged never shortens it.
+            timeout_seconds: timeout_ms.div_ceil(1000).to_string(),
+            auth_token: auth_token.unwrap_or_default().to_owned(),
+        }
+    }
+
+    /// Checks every field. Values equal to `config.json`'s are not saved as
+    /// overrides, so a later change by the operator still reaches this browser.
+    pub fn validate(&self, deploy: Option<&DeployConfig>) -> Result<ValidSettings, SettingsErrors> {
+        let base_url = check_base_url(&self.api_base_url);
+        let project_id = check_project_id(&self.project_id);
+        let timeout_ms = check_timeout_seconds(&self.timeout_seconds);
+        let token = check_token(&self.auth_token);
+
+        match (base_url, project_id, timeout_ms, token) {
+            (Ok(base_url), Ok(project_id), Ok(timeout_ms), Ok(auth_token)) => {
+                let deploy_timeout_seconds = deploy.map(|d| d.request_timeout_ms.div_ceil(1000));
+                Ok(ValidSettings {
+                    saved: SavedSettings {
+                        api_base_url: (deploy.map(|d| &d.api_base_url) != Some(&base_url))
+                            .then_some(base_url),
+                        project_id: (deploy.and_then(|d| d.project_id.as_ref()) != Some(&project_id))
+                            .then_some(project_id),
+                        request_timeout_ms: (deploy_timeout_seconds != Some(timeout_ms / 1000))
+                            .then_some(timeout_ms),
+                    },
+                    auth_token,
+                })
+            }
+            (base_url, project_id, timeout_ms, token) => Err(SettingsErrors {
+                api_base_url: base_url.err(),
+                project_id: project_id.err(),
+                timeout_seconds: timeout_ms.err(),
+                auth_token: token.err(),
+            }),
+        }
+    }
+}
+
+// The checks return the end of a sentence ("must be ..."): the Settings page
+// puts the field label before it, config.json errors the key name.
+
+/// An absolute `http(s)://` URL or a path starting with `/`; returns the
+/// trimmed value. Query strings and fragments would corrupt every request.
+pub fn check_base_url(value: &str) -> Result<String, String> {
+    let url = value.trim();
+    if url.is_empty() {
+        return Err("is required.".into());
+    }
+    if url.len() > MAX_BASE_URL_LEN {
+        return Err(format!("must be at most {MAX_BASE_URL_LEN} characters long."));
+    }
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err("must not contain spaces or control characters.".into());
+    }
+    if url.contains(['?', '#']) {
+        return Err("must not contain a query (?) or fragment (#).".into());
+    }
+    let host = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    match host {
+        Some(rest) if rest.split('/').next().is_some_and(|h| !h.is_empty()) => Ok(url.to_owned()),
+        Some(_) => Err("must name a host after http:// or https://.".into()),
+        None if url.starts_with("//") => {
+            Err("must start with http://, https:// or a single /.".into())
+        }
+        None if url.starts_with('/') => Ok(url.to_owned()),
+        None => Err("must be an http:// or https:// URL, or a path starting with /.".into()),
+    }
+}
+
+/// 1–64 of `A–Z a–z 0–9 _ -`; returns the trimmed value.
+pub fn check_project_id(value: &str) -> Result<String, String> {
+    let id = value.trim();
+    if id.is_empty() {
+        return Err("is required.".into());
+    }
+    if id.len() > 64
+        || !id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        return Err("must be 1 to 64 letters, digits, _ or -.".into());
+    }
+    Ok(id.to_owned())
+}
+
+/// Whole seconds from 1 to 600; returns milliseconds.
+pub fn check_timeout_seconds(value: &str) -> Result<u32, String> {
+    value
+        .trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|s| (1..=MAX_TIMEOUT_SECONDS).contains(s))
+        .map(|s| s * 1000)
+        .ok_or_else(|| format!("must be a whole number of seconds from 1 to {MAX_TIMEOUT_SECONDS}."))
+}
+
+/// Optional; a header value cannot hold white space or control characters.
+pub fn check_token(value: &str) -> Result<Option<String>, String> {
+    let token = value.trim();
+    if token.is_empty() {
+        return Ok(None);
+    }
+    if token.len() > MAX_TOKEN_LEN {
+        return Err(format!("must be at most {MAX_TOKEN_LEN} characters long."));
+    }
+    if !token.chars().all(|c| c.is_ascii_graphic()) {
+        return Err("must not contain spaces, line breaks or non-ASCII characters.".into());
+    }
+    Ok(Some(token.to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn deploy() -> DeployConfig {
+        DeployConfig {
+            api_base_url: "/workspace-api".into(),
+            project_id: Some("proj1".into()),
+            request_timeout_ms: 30_000,
+        }
+    }
+
+    #[test]
+    fn config_json_minimal_and_full() {
+        let minimal = DeployConfig::parse(r#"{"api_base_url": "/workspace-api"}"#).unwrap();
+        assert_eq!(minimal.project_id, None);
+        assert_eq!(minimal.request_timeout_ms, DEFAULT_TIMEOUT_MS);
+
+        let full = DeployConfig::parse(
+            r#"{"api_base_url": "https://proxy.example.com/ws/", "project_id": "abc_1",
+                "request_timeout_ms": 5000, "unknown": [1]}"#,
+        )
+        .unwrap();
+        assert_eq!(full.api_base_url, "https://proxy.example.com/ws/");
+        assert_eq!(full.project_id.as_deref(), Some("abc_1"));
+        assert_eq!(full.request_timeout_ms, 5000);
+    }
+
+    #[test]
+    fn config_json_problems_name_the_key() {
+        let cases = [
+            ("<html>", "not valid JSON"),
+            ("[]", "JSON object"),
+            ("{}", "\"api_base_url\" is missing"),
+            (r#"{"api_base_url": 3}"#, "\"api_base_url\" must be a string"),
+            (r#"{"api_base_url": "ftp://x"}"#, "\"api_base_url\" must be"),
+            (r#"{"api_base_url": "/a", "project_id": "a/b"}"#, "\"project_id\""),
+            (r#"{"api_base_url": "/a", "request_timeout_ms": 0}"#, "\"request_timeout_ms\""),
+            (r#"{"api_base_url": "/a", "request_timeout_ms": 1.5}"#, "\"request_timeout_ms\""),
+            (r#"{"api_base_url": "/a", "request_timeout_ms": "30"}"#, "\"request_timeout_ms\""),
+        ];
+        for (text, expected) in cases {
+            let err = DeployConfig::parse(text).unwrap_err();
+            assert!(err.contains(expected), "{text}: {err}");
+        }
+    }
+
+    #[test]
+    fn base_url_rules() {
+        for ok in ["/workspace-api", "https://h.example.com", "http://127.0.0.1:8787/x/"] {
+            assert!(check_base_url(ok).is_ok(), "{ok}");
+        }
+        assert_eq!(check_base_url("  /api  ").unwrap(), "/api");
+        for bad in ["", "api", "//host/x", "https://", "/a b", "/a?x=1", "/a#f", "ftp://h"] {
+            assert!(check_base_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn project_id_and_timeout_rules() {
+        assert!(check_project_id("0e69423d4400f4a82f67c0059a1e4cc8").is_ok());
+        assert!(check_project_id(&"a".repeat(64)).is_ok());
+        assert!(check_project_id(&"a".repeat(65)).is_err());
+        assert!(check_project_id("a b").is_err());
+        assert!(check_project_id("é").is_err());
+        assert_eq!(check_timeout_seconds(" 30 "), Ok(30_000));
+        assert_eq!(check_timeout_seconds("600"), Ok(600_000));
+        for bad in ["0", "601", "-1", "1.5", "abc", ""] {
+            assert!(check_timeout_seconds(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn token_is_optional_and_header_safe() {
+        assert_eq!(check_token("  "), Ok(None));
+        assert_eq!(check_token(" MIIabc== "), Ok(Some("MIIabc==".into())));
+        assert!(check_token("a b").is_err());
+        assert!(check_token("a\nb").is_err());
+        assert!(check_token("токен").is_err());
+    }
+
+    #[test]
+    fn saved_settings_override_config_json() {
+        let saved = SavedSettings {
+            project_id: Some("mine".into()),
+            ..Default::default()
+        };
+        let config = resolve(Ok(&deploy()), &saved, Some("tok")).unwrap();
+        assert_eq!(config.base_url, "/workspace-api");
+        assert_eq!(config.project_id, "mine");
+        assert_eq!(config.auth_token.as_deref(), Some("tok"));
+        assert_eq!(config.timeout_ms, 30_000);
+    }
+
+    #[test]
+    fn resolve_explains_what_is_missing() {
+        let no_project = DeployConfig {
+            project_id: None,
+            ..deploy()
+        };
+        assert_eq!(
+            resolve(Ok(&no_project), &SavedSettings::default(), None),
+            Err(ConfigProblem::NoProjectId)
+        );
+        assert_eq!(
+            resolve(Err("config.json: HTTP 404"), &SavedSettings::default(), None),
+            Err(ConfigProblem::DeployConfig("config.json: HTTP 404".into()))
+        );
+        // A broken config.json does not lock out a browser that has its own settings.
+        let own = SavedSettings {
+            api_base_url: Some("/api".into()),
+            project_id: Some("p".into()),
+            request_timeout_ms: None,
+        };
+        let config = resolve(Err("broken"), &own, None).unwrap();
+        assert_eq!(config.timeout_ms, DEFAULT_TIMEOUT_MS);
+    }
+
+    #[test]
+    fn saving_unchanged_defaults_stores_no_override() {
+        let form = SettingsForm::current(Some(&deploy()), &SavedSettings::default(), None);
+        assert_eq!(form.timeout_seconds, "30");
+        let valid = form.validate(Some(&deploy())).unwrap();
+        assert!(valid.saved.is_empty());
+        assert_eq!(valid.auth_token, None);
+    }
+
+    #[test]
+    fn saving_changes_stores_only_the_changes() {
+        let form = SettingsForm {
+            api_base_url: "/workspace-api".into(),
+            project_id: "other".into(),
+            timeout_seconds: "5".into(),
+            auth_token: "tok".into(),
+        };
+        let valid = form.validate(Some(&deploy())).unwrap();
+        assert_eq!(valid.saved.api_base_url, None);
+        assert_eq!(valid.saved.project_id.as_deref(), Some("other"));
+        assert_eq!(valid.saved.request_timeout_ms, Some(5000));
+        assert_eq!(valid.auth_token.as_deref(), Some("tok"));
+    }
+
+    #[test]
+    fn every_wrong_field_gets_its_message() {
+        let form = SettingsForm {
+            api_base_url: "nope".into(),
+            project_id: "".into(),
+            timeout_seconds: "0".into(),
+            auth_token: "a b".into(),
+        };
+        let errors = form.validate(None).unwrap_err();
+        assert!(errors.api_base_url.is_some());
+        assert!(errors.project_id.is_some());
+        assert!(errors.timeout_seconds.is_some());
+        assert!(errors.auth_token.is_some());
+    }
+
+    #[test]
+    fn corrupt_or_invalid_saved_settings_are_rejected() {
+        assert!(SavedSettings::parse("{not json").is_err());
+        assert!(SavedSettings::parse(r#"{"api_base_url": "javascript:alert(1)"}"#).is_err());
+        assert!(SavedSettings::parse(r#"{"request_timeout_ms": 0}"#).is_err());
+        assert_eq!(
+            SavedSettings::parse(r#"{"project_id": "p", "future_key": 1}"#)
+                .unwrap()
+                .project_id
+                .as_deref(),
+            Some("p")
+        );
+    }
+}

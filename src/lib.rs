@@ -1,0 +1,19 @@
+//! workspace-console: an admin console for the Huawei Cloud Workspace API.
+//! The app is a library so `tests/` can mount any component in a browser.
+
+pub mod api;
+pub mod app;
+pub mod browser;
+pub mod components;
+pub mod config;
+pub mod pages;
+pub mod query;
+pub mod state;
+pub mod validation;
+
+/// Entry point of the wasm binary: installs the panic reporting and mounts
+/// the app into `<body>`.
+pub fn start() {
+    components::panic_notice::install();
+    leptos::mount::mount_to_body(app::App);
+}

@@ -1,0 +1,3 @@
+fn main() {
+    workspace_console::start();
+}

@@ -1,0 +1,185 @@
+//! Settings: the API base URL, project, timeout and an optional token for
+//! this browser, over the operator's `config.json`.
+
+use leptos::prelude::*;
+
+use crate::browser::{self, Area, SETTINGS_KEY, TOKEN_KEY};
+use crate::components::TextField;
+use crate::config::{SavedSettings, SettingsErrors, SettingsForm};
+use crate::state::{DeployLoad, use_app_state};
+
+const FIELD_IDS: [&str; 4] = ["api-base-url", "project-id", "request-timeout", "auth-token"];
+
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    let state = use_app_state();
+    let api_base_url = RwSignal::new(String::new());
+    let project_id = RwSignal::new(String::new());
+    let timeout_seconds = RwSignal::new(String::new());
+    let auth_token = RwSignal::new(String::new());
+    let errors = RwSignal::new(SettingsErrors::default());
+    let outcome = RwSignal::new(None::<Result<String, String>>);
+
+    let fill_form = move || {
+        let form = SettingsForm::current(
+            state.deploy_config().as_ref(),
+            &state.saved.get_untracked(),
+            state.auth_token.get_untracked().as_deref(),
+        );
+        api_base_url.set(form.api_base_url);
+        project_id.set(form.project_id);
+        timeout_seconds.set(form.timeout_seconds);
+        auth_token.set(form.auth_token);
+    };
+    // Fill the form once config.json has arrived (or failed); edits made
+    // before that are kept.
+    Effect::new(move |filled: Option<bool>| {
+        let ready = state.deploy.with(|d| *d != DeployLoad::Loading);
+        if filled != Some(true) && ready {
+            let untouched = [api_base_url, project_id, timeout_seconds]
+                .iter()
+                .all(|field| field.with_untracked(String::is_empty));
+            if untouched {
+                fill_form();
+            }
+        }
+        filled == Some(true) || ready
+    });
+
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        outcome.set(None);
+        let form = SettingsForm {
+            api_base_url: api_base_url.get_untracked(),
+            project_id: project_id.get_untracked(),
+            timeout_seconds: timeout_seconds.get_untracked(),
+            auth_token: auth_token.get_untracked(),
+        };
+        match form.validate(state.deploy_config().as_ref()) {
+            Err(problems) => {
+                let first_invalid = [
+                    &problems.api_base_url,
+                    &problems.project_id,
+                    &problems.timeout_seconds,
+                    &problems.auth_token,
+                ]
+                .iter()
+                .position(|p| p.is_some());
+                errors.set(problems);
+                if let Some(index) = first_invalid {
+                    browser::focus_id(FIELD_IDS[index]);
+                }
+            }
+            Ok(valid) => {
+                errors.set(SettingsErrors::default());
+                let stored = save(&valid.saved, valid.auth_token.as_deref());
+                state.saved.set(valid.saved);
+                state.auth_token.set(valid.auth_token);
+                state.settings_warning.set(None);
+                outcome.set(Some(match stored {
+                    Ok(()) => Ok("Settings saved for this browser.".into()),
+                    Err(problem) => Err(format!(
+                        "The settings apply until this page is closed, but could not be saved: {problem}."
+                    )),
+                }));
+            }
+        }
+    };
+
+    let on_reset = move |_| {
+        let removed = browser::remove(Area::Local, SETTINGS_KEY)
+            .and(browser::remove(Area::Session, TOKEN_KEY));
+        state.saved.set(SavedSettings::default());
+        state.auth_token.set(None);
+        state.settings_warning.set(None);
+        errors.set(SettingsErrors::default());
+        fill_form();
+        outcome.set(Some(match removed {
+            Ok(()) => Ok("Settings reset to the defaults from config.json.".into()),
+            Err(problem) => Err(format!("Settings reset for this page, but {problem}.")),
+        }));
+    };
+
+    let field_error = move |pick: fn(&SettingsErrors) -> Option<String>| {
+        Signal::derive(move || errors.with(pick))
+    };
+
+    view! {
+        <h1>"Settings"</h1>
+        <p>
+            "These settings apply to this browser only and override the defaults in config.json."
+        </p>
+        {move || {
+            state
+                .settings_warning
+                .get()
+                .map(|warning| view! { <div class="alert warning" role="alert">{warning}</div> })
+        }}
+        <form class="settings" novalidate on:submit=on_submit>
+            <TextField
+                id=FIELD_IDS[0]
+                label="API base URL"
+                value=api_base_url
+                error=field_error(|e| e.api_base_url.clone())
+                hint="An https:// URL of your proxy, or a path on this site such as /workspace-api."
+                required=true
+                input_type="url"
+            />
+            <TextField
+                id=FIELD_IDS[1]
+                label="Project ID"
+                value=project_id
+                error=field_error(|e| e.project_id.clone())
+                hint="The project of the region, from My Credentials in the Huawei Cloud console."
+                required=true
+            />
+            <TextField
+                id=FIELD_IDS[2]
+                label="Request timeout (seconds)"
+                value=timeout_seconds
+                error=field_error(|e| e.timeout_seconds.clone())
+                hint="1 to 600. Slower requests are stopped and reported."
+                required=true
+                input_type="number"
+            />
+            <TextField
+                id=FIELD_IDS[3]
+                label="Auth token"
+                value=auth_token
+                error=field_error(|e| e.auth_token.clone())
+                hint="Optional: only when the proxy does not add credentials. Sent as X-Auth-Token and kept only until this tab is closed."
+                input_type="password"
+            />
+            <div class="actions">
+                <button type="submit" class="primary">"Save"</button>
+                <button type="button" on:click=on_reset>"Reset to defaults"</button>
+            </div>
+        </form>
+        <div role="status" class="outcome">
+            {move || match outcome.get() {
+                Some(Ok(message)) => Some(view! { <p class="success">{message}</p> }.into_any()),
+                _ => None,
+            }}
+        </div>
+        {move || match outcome.get() {
+            Some(Err(message)) => Some(view! { <div class="alert error" role="alert">{message}</div> }),
+            _ => None,
+        }}
+    }
+}
+
+/// Saved settings go to localStorage; the token only to sessionStorage.
+fn save(saved: &SavedSettings, auth_token: Option<&str>) -> Result<(), String> {
+    let settings = if saved.is_empty() {
+        browser::remove(Area::Local, SETTINGS_KEY)
+    } else {
+        serde_json::to_string(saved)
+            .map_err(|err| err.to_string())
+            .and_then(|json| browser::write(Area::Local, SETTINGS_KEY, &json))
+    };
+    let token = match auth_token {
+        Some(token) => browser::write(Area::Session, TOKEN_KEY, token),
+        None => browser::remove(Area::Session, TOKEN_KEY),
+    };
+    settings.and(token)
+}

@@ -1,0 +1,409 @@
+//! The bindings page state as it lives in the URL, with the API's own
+//! parameter names. URL ⇄ [`BindingsQuery`] ⇄ API request; pure, so it is
+//! tested natively, and total: no URL can make it fail.
+
+use crate::api::url::query_string;
+use crate::validation::{check_list, check_list_text, check_mac, check_text, normalize_mac};
+
+pub const PAGE_SIZES: [u32; 4] = [10, 20, 50, 100];
+pub const DEFAULT_LIMIT: u32 = 20;
+/// The API accepts offsets up to this value.
+pub const MAX_OFFSET: u32 = 8000;
+
+/// The filters, named as the API names them. Values are as found in the URL
+/// or the form; [`Filters::validate`] says whether the API would take them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filters {
+    pub computer_name: String,
+    pub computer_names: Vec<String>,
+    pub mac: String,
+    pub mac_list: Vec<String>,
+    pub count_only: bool,
+}
+
+/// One message per filter field the API would reject.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FilterErrors {
+    pub computer_name: Option<String>,
+    pub computer_names: Option<String>,
+    pub mac: Option<String>,
+    pub mac_list: Option<String>,
+}
+
+impl Filters {
+    /// True when any filter narrows the list (so "no rows" means no match
+    /// rather than an empty project).
+    pub fn is_filtering(&self) -> bool {
+        !self.computer_name.is_empty()
+            || !self.computer_names.is_empty()
+            || !self.mac.is_empty()
+            || !self.mac_list.is_empty()
+    }
+
+    /// Normalised filters (MACs as `AA-BB-CC-DD-EE-FF`, repeats dropped), or
+    /// a message for each field the API would reject.
+    pub fn validate(&self) -> Result<Filters, FilterErrors> {
+        let computer_name = check_text(&self.computer_name).map(|()| self.computer_name.clone());
+        let computer_names = check_list(&self.computer_names, check_list_text);
+        let mac = if self.mac.is_empty() {
+            Ok(String::new())
+        } else {
+            check_mac(&self.mac)
+        };
+        let mac_list = check_list(&self.mac_list, check_mac);
+        match (computer_name, computer_names, mac, mac_list) {
+            (Ok(computer_name), Ok(computer_names), Ok(mac), Ok(mac_list)) => Ok(Filters {
+                computer_name,
+                computer_names,
+                mac,
+                mac_list,
+                count_only: self.count_only,
+            }),
+            (computer_name, computer_names, mac, mac_list) => Err(FilterErrors {
+                computer_name: computer_name.err(),
+                computer_names: computer_names.err(),
+                mac: mac.err(),
+                mac_list: mac_list.err(),
+            }),
+        }
+    }
+}
+
+/// The whole page state: filters plus the page window.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BindingsQuery {
+    pub filters: Filters,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+impl BindingsQuery {
+    pub fn new(default_limit: u32) -> Self {
+        BindingsQuery {
+            filters: Filters::default(),
+            offset: 0,
+            limit: valid_limit(default_limit).unwrap_or(DEFAULT_LIMIT),
+        }
+    }
+
+    /// Reads URL query pairs (already percent-decoded). Unknown keys are
+    /// ignored; an invalid offset or limit falls back to its default; a
+    /// repeated single-value key keeps its last value, as the router does.
+    /// `default_limit` is this browser's remembered page size.
+    pub fn from_pairs<'a>(
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+        default_limit: u32,
+    ) -> Self {
+        let mut query = BindingsQuery::new(default_limit);
+        for (key, value) in pairs {
+            let value = value.trim();
+            match key {
+                "computer_name" => query.filters.computer_name = value.to_owned(),
+                "computer_names" => push_new(&mut query.filters.computer_names, value),
+                "mac" => query.filters.mac = normalize_mac(value).unwrap_or_else(|| value.to_owned()),
+                "mac_list" => push_new(
+                    &mut query.filters.mac_list,
+                    &normalize_mac(value).unwrap_or_else(|| value.to_owned()),
+                ),
+                "count_only" => query.filters.count_only = value == "true",
+                "offset" => {
+                    query.offset = value
+                        .parse::<u32>()
+                        .ok()
+                        .filter(|o| *o <= MAX_OFFSET)
+                        .unwrap_or(0)
+                }
+                "limit" => query.limit = value.parse().ok().and_then(valid_limit).unwrap_or(query.limit),
+                _ => {}
+            }
+        }
+        query
+    }
+
+    /// The URL query (`?...`, or empty) for this state: defaults are left
+    /// out so a plain `/bindings` stays plain.
+    pub fn to_query_string(&self, default_limit: u32) -> String {
+        let offset = self.offset.to_string();
+        let limit = self.limit.to_string();
+        let mut pairs = self.filter_pairs();
+        if self.offset != 0 {
+            pairs.push(("offset", &offset));
+        }
+        if self.limit != default_limit {
+            pairs.push(("limit", &limit));
+        }
+        query_string(pairs)
+    }
+
+    /// The API request's query parameters: filters, then the required
+    /// offset and limit. Array values become repeated keys.
+    pub fn api_query_string(&self) -> String {
+        let offset = self.offset.to_string();
+        let limit = self.limit.to_string();
+        let mut pairs = self.filter_pairs();
+        pairs.push(("offset", &offset));
+        pairs.push(("limit", &limit));
+        query_string(pairs)
+    }
+
+    fn filter_pairs(&self) -> Vec<(&'static str, &str)> {
+        let f = &self.filters;
+        let mut pairs = vec![("computer_name", f.computer_name.as_str())];
+        pairs.extend(f.computer_names.iter().map(|n| ("computer_names", n.as_str())));
+        pairs.push(("mac", f.mac.as_str()));
+        pairs.extend(f.mac_list.iter().map(|m| ("mac_list", m.as_str())));
+        if f.count_only {
+            pairs.push(("count_only", "true"));
+        }
+        pairs
+    }
+
+    /// A new search starts at the first page.
+    pub fn with_filters(&self, filters: Filters) -> Self {
+        BindingsQuery {
+            filters,
+            offset: 0,
+            limit: self.limit,
+        }
+    }
+
+    /// A new page size starts at the first page.
+    pub fn with_limit(&self, limit: u32) -> Self {
+        BindingsQuery {
+            filters: self.filters.clone(),
+            offset: 0,
+            limit: valid_limit(limit).unwrap_or(self.limit),
+        }
+    }
+
+    pub fn with_offset(&self, offset: u32) -> Self {
+        BindingsQuery {
+            filters: self.filters.clone(),
+            offset: offset.min(MAX_OFFSET),
+            limit: self.limit,
+        }
+    }
+}
+
+pub fn valid_limit(limit: u32) -> Option<u32> {
+    PAGE_SIZES.contains(&limit).then_some(limit)
+}
+
+fn push_new(list: &mut Vec<String>, value: &str) {
+    if !value.is_empty() && !list.iter().any(|v| v == value) {
+        list.push(value.to_owned());
+    }
+}
+
+/// Where the page window stands, for the status line and the pagination.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PageWindow {
+    pub offset: u32,
+    pub limit: u32,
+    pub total: u64,
+}
+
+impl PageWindow {
+    pub fn page(&self) -> u64 {
+        u64::from(self.offset) / u64::from(self.limit.max(1)) + 1
+    }
+
+    pub fn page_count(&self) -> u64 {
+        self.total.div_ceil(u64::from(self.limit.max(1))).max(1)
+    }
+
+    pub fn previous_offset(&self) -> Option<u32> {
+        (self.offset > 0).then(|| self.offset.saturating_sub(self.limit))
+    }
+
+    /// None at the end of the list, and past the API's offset limit.
+    pub fn next_offset(&self) -> Option<u32> {
+        let next = u64::from(self.offset) + u64::from(self.limit);
+        (next < self.total && next <= u64::from(MAX_OFFSET)).then_some(next as u32)
+    }
+
+    /// When the offset is past the end (a stale link, rows deleted since),
+    /// the offset of the last page; None when the window is fine.
+    pub fn last_page_offset_if_past_end(&self) -> Option<u32> {
+        if self.total == 0 || u64::from(self.offset) < self.total {
+            return None;
+        }
+        let limit = u64::from(self.limit.max(1));
+        let last = (self.total - 1) / limit * limit;
+        Some(last.min(u64::from(MAX_OFFSET) / limit * limit) as u32)
+    }
+
+    /// True when rows exist that no offset the API accepts can reach.
+    pub fn beyond_reach(&self) -> bool {
+        self.total > u64::from(MAX_OFFSET) + u64::from(self.limit)
+    }
+}
+
+/// The live status line.
+pub fn status_text(window: PageWindow, shown: usize, filtering: bool, count_only: bool) -> String {
+    let noun = if window.total == 1 { "binding" } else { "bindings" };
+    if count_only {
+        return format!("{} {noun}", window.total);
+    }
+    if window.total == 0 {
+        return if filtering {
+            "No bindings match these filters".into()
+        } else {
+            "No bindings yet".into()
+        };
+    }
+    if shown == 0 {
+        return format!("No rows on this page; {} {noun} in all", window.total);
+    }
+    let first = u64::from(window.offset) + 1;
+    let last = u64::from(window.offset) + shown as u64;
+    format!("Showing {first}–{last} of {} {noun}", window.total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(query: &[(&str, &str)]) -> BindingsQuery {
+        BindingsQuery::from_pairs(query.iter().copied(), DEFAULT_LIMIT)
+    }
+
+    #[test]
+    fn empty_url_is_the_default_first_page() {
+        let query = parse(&[]);
+        assert_eq!(query, BindingsQuery::new(DEFAULT_LIMIT));
+        assert_eq!(query.offset, 0);
+        assert_eq!(query.limit, 20);
+        assert_eq!(query.to_query_string(DEFAULT_LIMIT), "");
+        assert_eq!(query.api_query_string(), "?offset=0&limit=20");
+    }
+
+    #[test]
+    fn invalid_offset_and_limit_fall_back_to_defaults() {
+        for (offset, limit) in [("-3", "abc"), ("8001", "0"), ("1e3", "37"), ("", "100000000000")] {
+            let query = parse(&[("offset", offset), ("limit", limit)]);
+            assert_eq!((query.offset, query.limit), (0, 20), "{offset} {limit}");
+        }
+        let query = parse(&[("offset", "40"), ("limit", "50")]);
+        assert_eq!((query.offset, query.limit), (40, 50));
+    }
+
+    #[test]
+    fn remembered_page_size_is_the_default_limit() {
+        let query = BindingsQuery::from_pairs([], 50);
+        assert_eq!(query.limit, 50);
+        assert_eq!(query.to_query_string(50), "");
+        assert_eq!(query.with_limit(20).to_query_string(50), "?limit=20");
+    }
+
+    #[test]
+    fn arrays_are_repeated_keys_both_ways() {
+        let query = parse(&[
+            ("mac_list", "aa:bb:cc:dd:ee:01"),
+            ("mac_list", "AA-BB-CC-DD-EE-02"),
+            ("computer_names", "a"),
+            ("computer_names", "b"),
+            ("count_only", "true"),
+        ]);
+        assert_eq!(query.filters.mac_list, vec!["AA-BB-CC-DD-EE-01", "AA-BB-CC-DD-EE-02"]);
+        assert!(query.filters.count_only);
+        assert_eq!(
+            query.api_query_string(),
+            "?computer_names=a&computer_names=b&mac_list=AA-BB-CC-DD-EE-01&mac_list=AA-BB-CC-DD-EE-02&count_only=true&offset=0&limit=20"
+        );
+    }
+
+    #[test]
+    fn url_round_trips() {
+        let query = BindingsQuery {
+            filters: Filters {
+                computer_name: "fin & ops #1".into(),
+                computer_names: vec!["a/b".into(), "桌面".into()],
+                mac: "AA-BB-CC-DD-EE-FF".into(),
+                mac_list: vec!["00-11-22-33-44-55".into()],
+                count_only: true,
+            },
+            offset: 40,
+            limit: 50,
+        };
+        let url = query.to_query_string(DEFAULT_LIMIT);
+        let decoded: Vec<(String, String)> = url
+            .trim_start_matches('?')
+            .split('&')
+            .map(|pair| {
+                let (k, v) = pair.split_once('=').unwrap();
+                let v = percent_encoding::percent_decode_str(v).decode_utf8().unwrap();
+                (k.to_string(), v.into_owned())
+            })
+            .collect();
+        let back = BindingsQuery::from_pairs(
+            decoded.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+            DEFAULT_LIMIT,
+        );
+        assert_eq!(back, query);
+    }
+
+    #[test]
+    fn count_only_needs_true() {
+        assert!(!parse(&[("count_only", "1")]).filters.count_only);
+        assert!(!parse(&[("count_only", "false")]).filters.count_only);
+    }
+
+    #[test]
+    fn searching_and_page_size_return_to_first_page() {
+        let query = parse(&[("offset", "60")]);
+        assert_eq!(query.with_filters(Filters::default()).offset, 0);
+        assert_eq!(query.with_limit(100).offset, 0);
+        assert_eq!(query.with_limit(7).limit, 20);
+    }
+
+    #[test]
+    fn invalid_filters_are_kept_for_the_form_and_rejected() {
+        let query = parse(&[("mac", "zz"), ("computer_name", &"x".repeat(256))]);
+        assert_eq!(query.filters.mac, "zz");
+        let errors = query.filters.validate().unwrap_err();
+        assert!(errors.mac.is_some());
+        assert!(errors.computer_name.is_some());
+        assert!(errors.mac_list.is_none());
+    }
+
+    #[test]
+    fn page_window_arithmetic() {
+        let w = PageWindow { offset: 20, limit: 20, total: 523 };
+        assert_eq!((w.page(), w.page_count()), (2, 27));
+        assert_eq!((w.previous_offset(), w.next_offset()), (Some(0), Some(40)));
+        let last = PageWindow { offset: 520, limit: 20, total: 523 };
+        assert_eq!(last.next_offset(), None);
+        let first = PageWindow { offset: 0, limit: 20, total: 0 };
+        assert_eq!((first.page_count(), first.previous_offset()), (1, None));
+        let odd = PageWindow { offset: 5, limit: 20, total: 523 };
+        assert_eq!(odd.previous_offset(), Some(0));
+    }
+
+    #[test]
+    fn past_the_end_moves_to_the_last_page() {
+        let w = PageWindow { offset: 1000, limit: 20, total: 523 };
+        assert_eq!(w.last_page_offset_if_past_end(), Some(520));
+        let exact = PageWindow { offset: 40, limit: 20, total: 40 };
+        assert_eq!(exact.last_page_offset_if_past_end(), Some(20));
+        let fine = PageWindow { offset: 20, limit: 20, total: 40 };
+        assert_eq!(fine.last_page_offset_if_past_end(), None);
+        let huge = PageWindow { offset: 8000, limit: 100, total: 9_000_000 };
+        assert_eq!(huge.last_page_offset_if_past_end(), None);
+        assert_eq!(huge.next_offset(), None);
+        assert!(huge.beyond_reach());
+    }
+
+    #[test]
+    fn status_lines() {
+        let w = PageWindow { offset: 20, limit: 20, total: 523 };
+        assert_eq!(status_text(w, 20, false, false), "Showing 21–40 of 523 bindings");
+        assert_eq!(status_text(w, 0, false, true), "523 bindings");
+        let one = PageWindow { offset: 0, limit: 20, total: 1 };
+        assert_eq!(status_text(one, 0, true, true), "1 binding");
+        assert_eq!(status_text(one, 1, true, false), "Showing 1–1 of 1 binding");
+        let none = PageWindow { offset: 0, limit: 20, total: 0 };
+        assert_eq!(status_text(none, 0, true, false), "No bindings match these filters");
+        assert_eq!(status_text(none, 0, false, false), "No bindings yet");
+    }
+}

@@ -1,0 +1,156 @@
+//! App-wide state shared through context: the operator's `config.json`,
+//! this browser's saved settings and the session token. Pages ask it for an
+//! [`ApiConfig`] and render the [`ConfigProblem`] when there is none.
+
+use leptos::prelude::*;
+
+use serde::{Deserialize, Serialize};
+
+use crate::api::BindEipRequest;
+use crate::browser::{self, Area, RECENT_BINDINGS_KEY, SETTINGS_KEY, TOKEN_KEY};
+use crate::config::{ApiConfig, ConfigProblem, DeployConfig, SavedSettings, resolve};
+
+/// Where loading `config.json` stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DeployLoad {
+    Loading,
+    Ready(DeployConfig),
+    /// The message names the file and the problem.
+    Failed(String),
+}
+
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub deploy: RwSignal<DeployLoad>,
+    pub saved: RwSignal<SavedSettings>,
+    pub auth_token: RwSignal<Option<String>>,
+    /// Saved settings that could not be used; shown on the Settings page.
+    pub settings_warning: RwSignal<Option<String>>,
+    pub base_path: StoredValue<String>,
+    /// EIP bindings tried in this tab, newest first. Lives here, not in the
+    /// page, so a request that finishes after the admin left is recorded.
+    pub eip_activity: RwSignal<Vec<EipActivity>>,
+    /// The bind request still running, if any.
+    pub eip_pending: RwSignal<Option<BindEipRequest>>,
+}
+
+/// One bind attempt, for the page's recent-activity list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EipActivity {
+    pub eip_id: String,
+    pub desktop_id: String,
+    /// None when bound; the headline of the error otherwise.
+    pub error: Option<String>,
+}
+
+/// Most entries kept in the recent-activity list.
+const MAX_ACTIVITY: usize = 20;
+
+impl AppState {
+    /// Records an outcome, newest first, and keeps it for this tab.
+    pub fn record_eip_activity(&self, entry: EipActivity) {
+        self.eip_activity.update(|list| {
+            list.insert(0, entry);
+            list.truncate(MAX_ACTIVITY);
+        });
+        if let Ok(json) = serde_json::to_string(&self.eip_activity.get_untracked()) {
+            let _ = browser::write(Area::Session, RECENT_BINDINGS_KEY, &json);
+        }
+    }
+}
+
+impl AppState {
+    /// Reads this browser's settings; `config.json` starts loading separately.
+    pub fn from_browser(base_path: String) -> Self {
+        let (saved, settings_warning) = match browser::read(Area::Local, SETTINGS_KEY) {
+            Ok(None) => (SavedSettings::default(), None),
+            Ok(Some(text)) => match SavedSettings::parse(&text) {
+                Ok(saved) => (saved, None),
+                Err(problem) => (
+                    SavedSettings::default(),
+                    Some(format!("{problem}, so the defaults from config.json apply.")),
+                ),
+            },
+            Err(problem) => (
+                SavedSettings::default(),
+                Some(format!("Settings cannot be saved: {problem}.")),
+            ),
+        };
+        let auth_token = browser::read(Area::Session, TOKEN_KEY).ok().flatten();
+        AppState {
+            deploy: RwSignal::new(DeployLoad::Loading),
+            saved: RwSignal::new(saved),
+            auth_token: RwSignal::new(auth_token.filter(|t| !t.is_empty())),
+            settings_warning: RwSignal::new(settings_warning),
+            base_path: StoredValue::new(base_path),
+            eip_activity: RwSignal::new(
+                browser::read(Area::Session, RECENT_BINDINGS_KEY)
+                    .ok()
+                    .flatten()
+                    .and_then(|json| serde_json::from_str(&json).ok())
+                    .unwrap_or_default(),
+            ),
+            eip_pending: RwSignal::new(None),
+        }
+    }
+
+    /// The settings that apply now (reactive), or why there are none.
+    pub fn api_config(&self) -> Option<Result<ApiConfig, ConfigProblem>> {
+        let token = self.auth_token.get();
+        let saved = self.saved.get();
+        self.deploy.with(|deploy| match deploy {
+            DeployLoad::Loading => None,
+            DeployLoad::Ready(config) => Some(resolve(Ok(config), &saved, token.as_deref())),
+            DeployLoad::Failed(problem) => Some(resolve(Err(problem), &saved, token.as_deref())),
+        })
+    }
+
+    pub fn deploy_config(&self) -> Option<DeployConfig> {
+        self.deploy.with(|deploy| match deploy {
+            DeployLoad::Ready(config) => Some(config.clone()),
+            _ => None,
+        })
+    }
+
+    /// `config.json` under the site's base path.
+    pub fn config_url(&self) -> String {
+        format!("{}config.json", self.base_path.get_value())
+    }
+}
+
+pub fn use_app_state() -> AppState {
+    match use_context::<AppState>() {
+        Some(state) => state,
+        // Only reachable if a component is mounted outside `App` (tests do
+        // that through `provide_app_state`); fall back to a fresh state.
+        None => {
+            let state = AppState::from_browser(browser::base_path());
+            provide_context(state);
+            state
+        }
+    }
+}
+
+/// Fetches `config.json` and records the outcome.
+pub async fn load_deploy_config(state: AppState) {
+    let url = state.config_url();
+    let outcome = match gloo_net::http::Request::get(&url)
+        .header("Cache-Control", "no-cache")
+        .send()
+        .await
+    {
+        Err(err) => DeployLoad::Failed(format!("config.json could not be fetched ({err}).")),
+        Ok(response) if !response.ok() => DeployLoad::Failed(format!(
+            "config.json could not be loaded: the server answered HTTP {}.",
+            response.status()
+        )),
+        Ok(response) => match response.text().await {
+            Err(err) => DeployLoad::Failed(format!("config.json could not be read ({err}).")),
+            Ok(text) => match DeployConfig::parse(&text) {
+                Ok(config) => DeployLoad::Ready(config),
+                Err(problem) => DeployLoad::Failed(format!("config.json is not usable: {problem}.")),
+            },
+        },
+    };
+    state.deploy.set(outcome);
+}

@@ -1,0 +1,160 @@
+//! Checks the API would otherwise make with a 400: run before any request,
+//! so the admin sees the problem on the field that has it.
+
+/// Longest string the Workspace API accepts in a parameter.
+pub const MAX_VALUE_CHARS: usize = 255;
+/// Most entries the API accepts in one array parameter.
+pub const MAX_LIST_ENTRIES: usize = 255;
+
+/// Splits a list field on commas, white space and new lines; drops empty
+/// entries and repeats, keeping the first-seen order.
+pub fn split_list(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for part in text.split(|c: char| c == ',' || c.is_whitespace()) {
+        if !part.is_empty() && !out.iter().any(|seen| seen == part) {
+            out.push(part.to_owned());
+        }
+    }
+    out
+}
+
+/// `aa:bb:cc:dd:ee:ff`, `AA-BB-CC-DD-EE-FF` and mixes → `AA-BB-CC-DD-EE-FF`,
+/// the form the API's pattern `^([0-9A-Fa-f]{2}-){5}[0-9A-Fa-f]{2}$` takes.
+pub fn normalize_mac(value: &str) -> Option<String> {
+    let value = value.trim();
+    let groups: Vec<&str> = value.split(['-', ':']).collect();
+    let valid = groups.len() == 6
+        && groups
+            .iter()
+            .all(|g| g.len() == 2 && g.chars().all(|c| c.is_ascii_hexdigit()));
+    valid.then(|| groups.join("-").to_ascii_uppercase())
+}
+
+/// A free-text value: at most 255 characters, no control characters.
+pub fn check_text(value: &str) -> Result<(), String> {
+    if value.chars().count() > MAX_VALUE_CHARS {
+        Err(format!("must be at most {MAX_VALUE_CHARS} characters long."))
+    } else if value.chars().any(char::is_control) {
+        Err("must not contain control characters.".into())
+    } else {
+        Ok(())
+    }
+}
+
+/// Checks one MAC; the message quotes the value so a long list stays usable.
+pub fn check_mac(value: &str) -> Result<String, String> {
+    normalize_mac(value).ok_or_else(|| {
+        format!(
+            "\"{}\" is not a MAC address; use six pairs of hex digits such as AA-BB-CC-DD-EE-FF.",
+            shorten(value, 40)
+        )
+    })
+}
+
+/// Checks every entry of a list; normalises with `normalize` and drops
+/// entries that become repeats.
+pub fn check_list(
+    values: &[String],
+    normalize: impl Fn(&str) -> Result<String, String>,
+) -> Result<Vec<String>, String> {
+    if values.len() > MAX_LIST_ENTRIES {
+        return Err(format!(
+            "has {} entries; at most {MAX_LIST_ENTRIES} are allowed.",
+            values.len()
+        ));
+    }
+    let mut out: Vec<String> = Vec::with_capacity(values.len());
+    for value in values {
+        let normalized = normalize(value)?;
+        if !out.contains(&normalized) {
+            out.push(normalized);
+        }
+    }
+    Ok(out)
+}
+
+/// A name-like value in a list: its problem quotes it.
+pub fn check_list_text(value: &str) -> Result<String, String> {
+    check_text(value)
+        .map(|()| value.to_owned())
+        .map_err(|problem| format!("\"{}\" {problem}", shorten(value, 40)))
+}
+
+/// An ID for the bind form: trimmed, required, at most 255 characters, no
+/// white space or control characters inside.
+pub fn check_id(value: &str) -> Result<String, String> {
+    let id = value.trim();
+    if id.is_empty() {
+        Err("is required.".into())
+    } else if id.chars().count() > MAX_VALUE_CHARS {
+        Err(format!("must be at most {MAX_VALUE_CHARS} characters long."))
+    } else if id.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        Err("must not contain spaces, line breaks or control characters.".into())
+    } else {
+        Ok(id.to_owned())
+    }
+}
+
+fn shorten(value: &str, max: usize) -> String {
+    if value.chars().count() > max {
+        let mut cut: String = value.chars().take(max).collect();
+        cut.push('…');
+        cut
+    } else {
+        value.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_split_on_commas_spaces_and_new_lines() {
+        assert_eq!(
+            split_list(" a, b\nc\r\n\td,,a  "),
+            vec!["a", "b", "c", "d"]
+        );
+        assert!(split_list(" , \n").is_empty());
+    }
+
+    #[test]
+    fn macs_are_normalised() {
+        assert_eq!(normalize_mac("aa:bb:cc:dd:ee:0f").as_deref(), Some("AA-BB-CC-DD-EE-0F"));
+        assert_eq!(normalize_mac(" AA-bb-CC-dd-EE-ff ").as_deref(), Some("AA-BB-CC-DD-EE-FF"));
+        for bad in ["", "AA-BB-CC-DD-EE", "AA-BB-CC-DD-EE-FF-00", "AABBCCDDEEFF", "GG-BB-CC-DD-EE-FF", "A-BB-CC-DD-EE-FFF", "ÄA-BB-CC-DD-EE-FF"] {
+            assert_eq!(normalize_mac(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn list_checks_normalise_dedupe_and_limit() {
+        let macs = vec!["aa:bb:cc:dd:ee:ff".to_string(), "AA-BB-CC-DD-EE-FF".to_string()];
+        assert_eq!(check_list(&macs, check_mac).unwrap(), vec!["AA-BB-CC-DD-EE-FF"]);
+
+        let bad = vec!["AA-BB-CC-DD-EE-FF".to_string(), "nope".to_string()];
+        assert!(check_list(&bad, check_mac).unwrap_err().contains("\"nope\""));
+
+        let many: Vec<String> = (0..256).map(|i| format!("d{i}")).collect();
+        assert!(check_list(&many, check_list_text).unwrap_err().contains("256 entries"));
+        assert!(check_list(&many[..255], check_list_text).is_ok());
+    }
+
+    #[test]
+    fn text_limits_count_characters_not_bytes() {
+        assert!(check_text(&"桌".repeat(255)).is_ok());
+        assert!(check_text(&"桌".repeat(256)).is_err());
+        assert!(check_text("a\u{0}b").is_err());
+    }
+
+    #[test]
+    fn ids_are_trimmed_and_checked() {
+        assert_eq!(check_id("  450ca7d4-9603  ").as_deref(), Ok("450ca7d4-9603"));
+        assert!(check_id("   ").is_err());
+        assert!(check_id("a b").is_err());
+        assert!(check_id("a\tb").is_err());
+        assert!(check_id("a\u{7f}").is_err());
+        assert!(check_id(&"x".repeat(255)).is_ok());
+        assert!(check_id(&"x".repeat(256)).is_err());
+    }
+}
