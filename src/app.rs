@@ -49,7 +49,8 @@ pub fn App() -> impl IntoView {
 #[component]
 fn DeployConfigNotice() -> impl IntoView {
     let state = crate::state::use_app_state();
-    move || match state.deploy.get() {
+    move || {
+        match state.deploy.get() {
         DeployLoad::Loading => Some(
             view! { <p class="loading" role="status">"Loading configuration…"</p> }.into_any(),
         ),
@@ -66,5 +67,6 @@ fn DeployConfigNotice() -> impl IntoView {
             .into_any(),
         ),
         DeployLoad::Ready(_) => None,
+    }
     }
 }

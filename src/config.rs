@@ -20,24 +20,25 @@ pub struct DeployConfig {
 impl DeployConfig {
     /// Parses and checks `config.json`. The error names the key at fault.
     pub fn parse(text: &str) -> Result<Self, String> {
-        let value: serde_json::Value = serde_json::from_str(text)
-            .map_err(|err| format!("it is not valid JSON ({err})"))?;
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|err| format!("it is not valid JSON ({err})"))?;
         let object = value
             .as_object()
             .ok_or("it must be a JSON object, such as {\"api_base_url\": \"/workspace-api\"}")?;
 
         let api_base_url = match object.get("api_base_url") {
-            Some(serde_json::Value::String(url)) => check_base_url(url)
-                .map_err(|problem| format!("\"api_base_url\" {problem}"))?,
+            Some(serde_json::Value::String(url)) => {
+                check_base_url(url).map_err(|problem| format!("\"api_base_url\" {problem}"))?
+            }
             Some(_) => return Err("\"api_base_url\" must be a string".into()),
             None => return Err("the required key \"api_base_url\" is missing".into()),
         };
         let project_id = match object.get("project_id") {
             None | Some(serde_json::Value::Null) => None,
             Some(serde_json::Value::String(id)) if id.trim().is_empty() => None,
-            Some(serde_json::Value::String(id)) => Some(
-                check_project_id(id).map_err(|problem| format!("\"project_id\" {problem}"))?,
-            ),
+            Some(serde_json::Value::String(id)) => {
+                Some(check_project_id(id).map_err(|problem| format!("\"project_id\" {problem}"))?)
+            }
             Some(_) => return Err("\"project_id\" must be a string".into()),
         };
         let request_timeout_ms = match object.get("request_timeout_ms") {
@@ -73,8 +74,14 @@ impl SavedSettings {
     pub fn parse(text: &str) -> Result<Self, String> {
         let saved: SavedSettings = serde_json::from_str(text)
             .map_err(|_| "the settings saved in this browser could not be read".to_string())?;
-        let valid = saved.api_base_url.as_deref().is_none_or(|u| check_base_url(u).is_ok())
-            && saved.project_id.as_deref().is_none_or(|p| check_project_id(p).is_ok())
+        let valid = saved
+            .api_base_url
+            .as_deref()
+            .is_none_or(|u| check_base_url(u).is_ok())
+            && saved
+                .project_id
+                .as_deref()
+                .is_none_or(|p| check_project_id(p).is_ok())
             && saved
                 .request_timeout_ms
                 .is_none_or(|ms| (1..=MAX_TIMEOUT_SECONDS * 1000).contains(&ms));
@@ -216,8 +223,9 @@ impl SettingsForm {
                     saved: SavedSettings {
                         api_base_url: (deploy.map(|d| &d.api_base_url) != Some(&base_url))
                             .then_some(base_url),
-                        project_id: (deploy.and_then(|d| d.project_id.as_ref()) != Some(&project_id))
-                            .then_some(project_id),
+                        project_id: (deploy.and_then(|d| d.project_id.as_ref())
+                            != Some(&project_id))
+                        .then_some(project_id),
                         request_timeout_ms: (deploy_timeout_seconds != Some(timeout_ms / 1000))
                             .then_some(timeout_ms),
                     },
@@ -245,7 +253,9 @@ pub fn check_base_url(value: &str) -> Result<String, String> {
         return Err("is required.".into());
     }
     if url.len() > MAX_BASE_URL_LEN {
-        return Err(format!("must be at most {MAX_BASE_URL_LEN} characters long."));
+        return Err(format!(
+            "must be at most {MAX_BASE_URL_LEN} characters long."
+        ));
     }
     if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err("must not contain spaces or control characters.".into());
@@ -291,7 +301,9 @@ pub fn check_timeout_seconds(value: &str) -> Result<u32, String> {
         .ok()
         .filter(|s| (1..=MAX_TIMEOUT_SECONDS).contains(s))
         .map(|s| s * 1000)
-        .ok_or_else(|| format!("must be a whole number of seconds from 1 to {MAX_TIMEOUT_SECONDS}."))
+        .ok_or_else(|| {
+            format!("must be a whole number of seconds from 1 to {MAX_TIMEOUT_SECONDS}.")
+        })
 }
 
 /// Optional; a header value cannot hold white space or control characters.
@@ -343,12 +355,27 @@ mod tests {
             ("<html>", "not valid JSON"),
             ("[]", "JSON object"),
             ("{}", "\"api_base_url\" is missing"),
-            (r#"{"api_base_url": 3}"#, "\"api_base_url\" must be a string"),
+            (
+                r#"{"api_base_url": 3}"#,
+                "\"api_base_url\" must be a string",
+            ),
             (r#"{"api_base_url": "ftp://x"}"#, "\"api_base_url\" must be"),
-            (r#"{"api_base_url": "/a", "project_id": "a/b"}"#, "\"project_id\""),
-            (r#"{"api_base_url": "/a", "request_timeout_ms": 0}"#, "\"request_timeout_ms\""),
-            (r#"{"api_base_url": "/a", "request_timeout_ms": 1.5}"#, "\"request_timeout_ms\""),
-            (r#"{"api_base_url": "/a", "request_timeout_ms": "30"}"#, "\"request_timeout_ms\""),
+            (
+                r#"{"api_base_url": "/a", "project_id": "a/b"}"#,
+                "\"project_id\"",
+            ),
+            (
+                r#"{"api_base_url": "/a", "request_timeout_ms": 0}"#,
+                "\"request_timeout_ms\"",
+            ),
+            (
+                r#"{"api_base_url": "/a", "request_timeout_ms": 1.5}"#,
+                "\"request_timeout_ms\"",
+            ),
+            (
+                r#"{"api_base_url": "/a", "request_timeout_ms": "30"}"#,
+                "\"request_timeout_ms\"",
+            ),
         ];
         for (text, expected) in cases {
             let err = DeployConfig::parse(text).unwrap_err();
@@ -358,11 +385,17 @@ mod tests {
 
     #[test]
     fn base_url_rules() {
-        for ok in ["/workspace-api", "https://h.example.com", "http://127.0.0.1:8787/x/"] {
+        for ok in [
+            "/workspace-api",
+            "https://h.example.com",
+            "http://127.0.0.1:8787/x/",
+        ] {
             assert!(check_base_url(ok).is_ok(), "{ok}");
         }
         assert_eq!(check_base_url("  /api  ").unwrap(), "/api");
-        for bad in ["", "api", "//host/x", "https://", "/a b", "/a?x=1", "/a#f", "ftp://h"] {
+        for bad in [
+            "", "api", "//host/x", "https://", "/a b", "/a?x=1", "/a#f", "ftp://h",
+        ] {
             assert!(check_base_url(bad).is_err(), "{bad}");
         }
     }
@@ -414,7 +447,11 @@ mod tests {
             Err(ConfigProblem::NoProjectId)
         );
         assert_eq!(
-            resolve(Err("config.json: HTTP 404"), &SavedSettings::default(), None),
+            resolve(
+                Err("config.json: HTTP 404"),
+                &SavedSettings::default(),
+                None
+            ),
             Err(ConfigProblem::DeployConfig("config.json: HTTP 404".into()))
         );
         // A broken config.json does not lock out a browser that has its own settings.

@@ -100,7 +100,9 @@ impl BindingsQuery {
             match key {
                 "computer_name" => query.filters.computer_name = value.to_owned(),
                 "computer_names" => push_new(&mut query.filters.computer_names, value),
-                "mac" => query.filters.mac = normalize_mac(value).unwrap_or_else(|| value.to_owned()),
+                "mac" => {
+                    query.filters.mac = normalize_mac(value).unwrap_or_else(|| value.to_owned())
+                }
                 "mac_list" => push_new(
                     &mut query.filters.mac_list,
                     &normalize_mac(value).unwrap_or_else(|| value.to_owned()),
@@ -113,7 +115,13 @@ impl BindingsQuery {
                         .filter(|o| *o <= MAX_OFFSET)
                         .unwrap_or(0)
                 }
-                "limit" => query.limit = value.parse().ok().and_then(valid_limit).unwrap_or(query.limit),
+                "limit" => {
+                    query.limit = value
+                        .parse()
+                        .ok()
+                        .and_then(valid_limit)
+                        .unwrap_or(query.limit)
+                }
                 _ => {}
             }
         }
@@ -149,7 +157,11 @@ impl BindingsQuery {
     fn filter_pairs(&self) -> Vec<(&'static str, &str)> {
         let f = &self.filters;
         let mut pairs = vec![("computer_name", f.computer_name.as_str())];
-        pairs.extend(f.computer_names.iter().map(|n| ("computer_names", n.as_str())));
+        pairs.extend(
+            f.computer_names
+                .iter()
+                .map(|n| ("computer_names", n.as_str())),
+        );
         pairs.push(("mac", f.mac.as_str()));
         pairs.extend(f.mac_list.iter().map(|m| ("mac_list", m.as_str())));
         if f.count_only {
@@ -241,7 +253,11 @@ impl PageWindow {
 
 /// The live status line.
 pub fn status_text(window: PageWindow, shown: usize, filtering: bool, count_only: bool) -> String {
-    let noun = if window.total == 1 { "binding" } else { "bindings" };
+    let noun = if window.total == 1 {
+        "binding"
+    } else {
+        "bindings"
+    };
     if count_only {
         return format!("{} {noun}", window.total);
     }
@@ -280,7 +296,12 @@ mod tests {
 
     #[test]
     fn invalid_offset_and_limit_fall_back_to_defaults() {
-        for (offset, limit) in [("-3", "abc"), ("8001", "0"), ("1e3", "37"), ("", "100000000000")] {
+        for (offset, limit) in [
+            ("-3", "abc"),
+            ("8001", "0"),
+            ("1e3", "37"),
+            ("", "100000000000"),
+        ] {
             let query = parse(&[("offset", offset), ("limit", limit)]);
             assert_eq!((query.offset, query.limit), (0, 20), "{offset} {limit}");
         }
@@ -305,7 +326,10 @@ mod tests {
             ("computer_names", "b"),
             ("count_only", "true"),
         ]);
-        assert_eq!(query.filters.mac_list, vec!["AA-BB-CC-DD-EE-01", "AA-BB-CC-DD-EE-02"]);
+        assert_eq!(
+            query.filters.mac_list,
+            vec!["AA-BB-CC-DD-EE-01", "AA-BB-CC-DD-EE-02"]
+        );
         assert!(query.filters.count_only);
         assert_eq!(
             query.api_query_string(),
@@ -332,7 +356,9 @@ mod tests {
             .split('&')
             .map(|pair| {
                 let (k, v) = pair.split_once('=').unwrap();
-                let v = percent_encoding::percent_decode_str(v).decode_utf8().unwrap();
+                let v = percent_encoding::percent_decode_str(v)
+                    .decode_utf8()
+                    .unwrap();
                 (k.to_string(), v.into_owned())
             })
             .collect();
@@ -369,26 +395,58 @@ mod tests {
 
     #[test]
     fn page_window_arithmetic() {
-        let w = PageWindow { offset: 20, limit: 20, total: 523 };
+        let w = PageWindow {
+            offset: 20,
+            limit: 20,
+            total: 523,
+        };
         assert_eq!((w.page(), w.page_count()), (2, 27));
         assert_eq!((w.previous_offset(), w.next_offset()), (Some(0), Some(40)));
-        let last = PageWindow { offset: 520, limit: 20, total: 523 };
+        let last = PageWindow {
+            offset: 520,
+            limit: 20,
+            total: 523,
+        };
         assert_eq!(last.next_offset(), None);
-        let first = PageWindow { offset: 0, limit: 20, total: 0 };
+        let first = PageWindow {
+            offset: 0,
+            limit: 20,
+            total: 0,
+        };
         assert_eq!((first.page_count(), first.previous_offset()), (1, None));
-        let odd = PageWindow { offset: 5, limit: 20, total: 523 };
+        let odd = PageWindow {
+            offset: 5,
+            limit: 20,
+            total: 523,
+        };
         assert_eq!(odd.previous_offset(), Some(0));
     }
 
     #[test]
     fn past_the_end_moves_to_the_last_page() {
-        let w = PageWindow { offset: 1000, limit: 20, total: 523 };
+        let w = PageWindow {
+            offset: 1000,
+            limit: 20,
+            total: 523,
+        };
         assert_eq!(w.last_page_offset_if_past_end(), Some(520));
-        let exact = PageWindow { offset: 40, limit: 20, total: 40 };
+        let exact = PageWindow {
+            offset: 40,
+            limit: 20,
+            total: 40,
+        };
         assert_eq!(exact.last_page_offset_if_past_end(), Some(20));
-        let fine = PageWindow { offset: 20, limit: 20, total: 40 };
+        let fine = PageWindow {
+            offset: 20,
+            limit: 20,
+            total: 40,
+        };
         assert_eq!(fine.last_page_offset_if_past_end(), None);
-        let huge = PageWindow { offset: 8000, limit: 100, total: 9_000_000 };
+        let huge = PageWindow {
+            offset: 8000,
+            limit: 100,
+            total: 9_000_000,
+        };
         assert_eq!(huge.last_page_offset_if_past_end(), None);
         assert_eq!(huge.next_offset(), None);
         assert!(huge.beyond_reach());
@@ -396,14 +454,32 @@ mod tests {
 
     #[test]
     fn status_lines() {
-        let w = PageWindow { offset: 20, limit: 20, total: 523 };
-        assert_eq!(status_text(w, 20, false, false), "Showing 21–40 of 523 bindings");
+        let w = PageWindow {
+            offset: 20,
+            limit: 20,
+            total: 523,
+        };
+        assert_eq!(
+            status_text(w, 20, false, false),
+            "Showing 21–40 of 523 bindings"
+        );
         assert_eq!(status_text(w, 0, false, true), "523 bindings");
-        let one = PageWindow { offset: 0, limit: 20, total: 1 };
+        let one = PageWindow {
+            offset: 0,
+            limit: 20,
+            total: 1,
+        };
         assert_eq!(status_text(one, 0, true, true), "1 binding");
         assert_eq!(status_text(one, 1, true, false), "Showing 1–1 of 1 binding");
-        let none = PageWindow { offset: 0, limit: 20, total: 0 };
-        assert_eq!(status_text(none, 0, true, false), "No bindings match these filters");
+        let none = PageWindow {
+            offset: 0,
+            limit: 20,
+            total: 0,
+        };
+        assert_eq!(
+            status_text(none, 0, true, false),
+            "No bindings match these filters"
+        );
         assert_eq!(status_text(none, 0, false, false), "No bindings yet");
     }
 }

@@ -68,7 +68,9 @@ impl AppState {
                 Ok(saved) => (saved, None),
                 Err(problem) => (
                     SavedSettings::default(),
-                    Some(format!("{problem}, so the defaults from config.json apply.")),
+                    Some(format!(
+                        "{problem}, so the defaults from config.json apply."
+                    )),
                 ),
             },
             Err(problem) => (
@@ -148,7 +150,9 @@ pub async fn load_deploy_config(state: AppState) {
             Err(err) => DeployLoad::Failed(format!("config.json could not be read ({err}).")),
             Ok(text) => match DeployConfig::parse(&text) {
                 Ok(config) => DeployLoad::Ready(config),
-                Err(problem) => DeployLoad::Failed(format!("config.json is not usable: {problem}.")),
+                Err(problem) => {
+                    DeployLoad::Failed(format!("config.json is not usable: {problem}."))
+                }
             },
         },
     };

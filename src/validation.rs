@@ -33,7 +33,9 @@ pub fn normalize_mac(value: &str) -> Option<String> {
 /// A free-text value: at most 255 characters, no control characters.
 pub fn check_text(value: &str) -> Result<(), String> {
     if value.chars().count() > MAX_VALUE_CHARS {
-        Err(format!("must be at most {MAX_VALUE_CHARS} characters long."))
+        Err(format!(
+            "must be at most {MAX_VALUE_CHARS} characters long."
+        ))
     } else if value.chars().any(char::is_control) {
         Err("must not contain control characters.".into())
     } else {
@@ -87,7 +89,9 @@ pub fn check_id(value: &str) -> Result<String, String> {
     if id.is_empty() {
         Err("is required.".into())
     } else if id.chars().count() > MAX_VALUE_CHARS {
-        Err(format!("must be at most {MAX_VALUE_CHARS} characters long."))
+        Err(format!(
+            "must be at most {MAX_VALUE_CHARS} characters long."
+        ))
     } else if id.chars().any(|c| c.is_whitespace() || c.is_control()) {
         Err("must not contain spaces, line breaks or control characters.".into())
     } else {
@@ -111,32 +115,57 @@ mod tests {
 
     #[test]
     fn lists_split_on_commas_spaces_and_new_lines() {
-        assert_eq!(
-            split_list(" a, b\nc\r\n\td,,a  "),
-            vec!["a", "b", "c", "d"]
-        );
+        assert_eq!(split_list(" a, b\nc\r\n\td,,a  "), vec!["a", "b", "c", "d"]);
         assert!(split_list(" , \n").is_empty());
     }
 
     #[test]
     fn macs_are_normalised() {
-        assert_eq!(normalize_mac("aa:bb:cc:dd:ee:0f").as_deref(), Some("AA-BB-CC-DD-EE-0F"));
-        assert_eq!(normalize_mac(" AA-bb-CC-dd-EE-ff ").as_deref(), Some("AA-BB-CC-DD-EE-FF"));
-        for bad in ["", "AA-BB-CC-DD-EE", "AA-BB-CC-DD-EE-FF-00", "AABBCCDDEEFF", "GG-BB-CC-DD-EE-FF", "A-BB-CC-DD-EE-FFF", "ÄA-BB-CC-DD-EE-FF"] {
+        assert_eq!(
+            normalize_mac("aa:bb:cc:dd:ee:0f").as_deref(),
+            Some("AA-BB-CC-DD-EE-0F")
+        );
+        assert_eq!(
+            normalize_mac(" AA-bb-CC-dd-EE-ff ").as_deref(),
+            Some("AA-BB-CC-DD-EE-FF")
+        );
+        for bad in [
+            "",
+            "AA-BB-CC-DD-EE",
+            "AA-BB-CC-DD-EE-FF-00",
+            "AABBCCDDEEFF",
+            "GG-BB-CC-DD-EE-FF",
+            "A-BB-CC-DD-EE-FFF",
+            "ÄA-BB-CC-DD-EE-FF",
+        ] {
             assert_eq!(normalize_mac(bad), None, "{bad}");
         }
     }
 
     #[test]
     fn list_checks_normalise_dedupe_and_limit() {
-        let macs = vec!["aa:bb:cc:dd:ee:ff".to_string(), "AA-BB-CC-DD-EE-FF".to_string()];
-        assert_eq!(check_list(&macs, check_mac).unwrap(), vec!["AA-BB-CC-DD-EE-FF"]);
+        let macs = vec![
+            "aa:bb:cc:dd:ee:ff".to_string(),
+            "AA-BB-CC-DD-EE-FF".to_string(),
+        ];
+        assert_eq!(
+            check_list(&macs, check_mac).unwrap(),
+            vec!["AA-BB-CC-DD-EE-FF"]
+        );
 
         let bad = vec!["AA-BB-CC-DD-EE-FF".to_string(), "nope".to_string()];
-        assert!(check_list(&bad, check_mac).unwrap_err().contains("\"nope\""));
+        assert!(
+            check_list(&bad, check_mac)
+                .unwrap_err()
+                .contains("\"nope\"")
+        );
 
         let many: Vec<String> = (0..256).map(|i| format!("d{i}")).collect();
-        assert!(check_list(&many, check_list_text).unwrap_err().contains("256 entries"));
+        assert!(
+            check_list(&many, check_list_text)
+                .unwrap_err()
+                .contains("256 entries")
+        );
         assert!(check_list(&many[..255], check_list_text).is_ok());
     }
 
@@ -149,7 +178,10 @@ mod tests {
 
     #[test]
     fn ids_are_trimmed_and_checked() {
-        assert_eq!(check_id("  450ca7d4-9603  ").as_deref(), Ok("450ca7d4-9603"));
+        assert_eq!(
+            check_id("  450ca7d4-9603  ").as_deref(),
+            Ok("450ca7d4-9603")
+        );
         assert!(check_id("   ").is_err());
         assert!(check_id("a b").is_err());
         assert!(check_id("a\tb").is_err());

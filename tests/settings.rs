@@ -9,17 +9,34 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn local(key: &str) -> Option<String> {
-    web_sys::window().unwrap().local_storage().unwrap().unwrap().get_item(key).unwrap()
+    web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .get_item(key)
+        .unwrap()
 }
 fn session(key: &str) -> Option<String> {
-    web_sys::window().unwrap().session_storage().unwrap().unwrap().get_item(key).unwrap()
+    web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap()
+        .get_item(key)
+        .unwrap()
 }
 
 async fn open_settings() -> Mounted {
     reset("/settings");
     respond("GET", "/config.json", 200, DEFAULT_CONFIG);
     respond("GET", "/api/", 200, r#"{"bind_list": [], "total_num": 0}"#);
-    respond("GET", "/custom/", 200, r#"{"bind_list": [], "total_num": 0}"#);
+    respond(
+        "GET",
+        "/custom/",
+        200,
+        r#"{"bind_list": [], "total_num": 0}"#,
+    );
     let app = mount_app();
     wait_for("form filled from config.json", || {
         field("API base URL").is_some() && field_value("API base URL") == "/api"
@@ -52,13 +69,24 @@ async fn invalid_values_are_shown_on_their_fields_and_not_saved() {
     let message = leptos::prelude::document()
         .get_element_by_id(described.split(' ').next().unwrap())
         .unwrap();
-    assert!(text_of(&message).starts_with("API base URL must"), "{}", text_of(&message));
+    assert!(
+        text_of(&message).starts_with("API base URL must"),
+        "{}",
+        text_of(&message)
+    );
     assert_eq!(
-        field("Project ID").unwrap().get_attribute("aria-invalid").as_deref(),
+        field("Project ID")
+            .unwrap()
+            .get_attribute("aria-invalid")
+            .as_deref(),
         Some("true")
     );
     assert!(page_text().contains("Request timeout (seconds) must be a whole number"));
-    assert_eq!(active_element_id(), "api-base-url", "focus on the first invalid field");
+    assert_eq!(
+        active_element_id(),
+        "api-base-url",
+        "focus on the first invalid field"
+    );
     assert_eq!(local("workspace-console.settings"), None);
     // What the admin typed stays.
     assert_eq!(field_value("Project ID"), "bad/id");
@@ -72,17 +100,32 @@ async fn saved_settings_persist_and_token_stays_in_the_session() {
     type_into("Request timeout (seconds)", "12");
     type_into("Auth token", "MIIsecret");
     click("Save");
-    wait_for("saved message", || status_text().contains("Settings saved for this browser")).await;
+    wait_for("saved message", || {
+        status_text().contains("Settings saved for this browser")
+    })
+    .await;
     let saved = local("workspace-console.settings").unwrap();
-    assert!(saved.contains("/custom") && saved.contains("proj2") && saved.contains("12000"), "{saved}");
+    assert!(
+        saved.contains("/custom") && saved.contains("proj2") && saved.contains("12000"),
+        "{saved}"
+    );
     assert!(!saved.contains("MIIsecret"), "token never in localStorage");
-    assert_eq!(session("workspace-console.auth-token").as_deref(), Some("MIIsecret"));
+    assert_eq!(
+        session("workspace-console.auth-token").as_deref(),
+        Some("MIIsecret")
+    );
 
     // The new settings are used for the next request, with the token header.
     click_link("Bindings");
-    wait_for("request to the new base", || !calls_to("/custom/v2/proj2/").is_empty()).await;
+    wait_for("request to the new base", || {
+        !calls_to("/custom/v2/proj2/").is_empty()
+    })
+    .await;
     let call = &calls_to("/custom/v2/proj2/")[0];
-    assert_eq!(call.headers.get("x-auth-token").map(String::as_str), Some("MIIsecret"));
+    assert_eq!(
+        call.headers.get("x-auth-token").map(String::as_str),
+        Some("MIIsecret")
+    );
     assert!(!call.url.contains("MIIsecret"));
     drop(app);
 
@@ -105,7 +148,10 @@ async fn reset_goes_back_to_config_json() {
     click("Save");
     wait_for("saved", || local("workspace-console.settings").is_some()).await;
     click("Reset to defaults");
-    wait_for("reset message", || status_text().contains("reset to the defaults")).await;
+    wait_for("reset message", || {
+        status_text().contains("reset to the defaults")
+    })
+    .await;
     assert_eq!(field_value("Project ID"), "proj1");
     assert_eq!(field_value("Auth token"), "");
     assert_eq!(local("workspace-console.settings"), None);

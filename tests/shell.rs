@@ -16,7 +16,10 @@ async fn root_redirects_to_bindings_and_nav_is_present() {
     respond("GET", "/config.json", 200, DEFAULT_CONFIG);
     respond("GET", "/api/", 200, EMPTY_LIST);
     let _app = mount_app();
-    wait_for("bindings heading", || heading(1).as_deref() == Some("Terminal bindings")).await;
+    wait_for("bindings heading", || {
+        heading(1).as_deref() == Some("Terminal bindings")
+    })
+    .await;
     assert_eq!(current_url(), "/bindings");
     for name in ["Bindings", "Bind EIP", "Settings"] {
         assert!(link(name).is_some(), "nav link {name}");
@@ -39,12 +42,21 @@ async fn nav_links_route_without_reload() {
     respond("GET", "/config.json", 200, DEFAULT_CONFIG);
     respond("GET", "/api/", 200, EMPTY_LIST);
     let _app = mount_app();
-    wait_for("bindings page", || heading(1).as_deref() == Some("Terminal bindings")).await;
+    wait_for("bindings page", || {
+        heading(1).as_deref() == Some("Terminal bindings")
+    })
+    .await;
     click_link("Bind EIP");
-    wait_for("bind page", || heading(1).as_deref() == Some("Bind EIP to desktop")).await;
+    wait_for("bind page", || {
+        heading(1).as_deref() == Some("Bind EIP to desktop")
+    })
+    .await;
     assert_eq!(current_url(), "/eips/bind");
     click_link("Settings");
-    wait_for("settings page", || heading(1).as_deref() == Some("Settings")).await;
+    wait_for("settings page", || {
+        heading(1).as_deref() == Some("Settings")
+    })
+    .await;
     assert_eq!(current_url(), "/settings");
     // config.json is read once at start, not per page.
     assert_eq!(calls_to("/config.json").len(), 1);
@@ -56,9 +68,15 @@ async fn unknown_path_shows_not_found_with_a_way_back() {
     respond("GET", "/config.json", 200, DEFAULT_CONFIG);
     respond("GET", "/api/", 200, EMPTY_LIST);
     let _app = mount_app();
-    wait_for("not found heading", || heading(1).as_deref() == Some("Page not found")).await;
+    wait_for("not found heading", || {
+        heading(1).as_deref() == Some("Page not found")
+    })
+    .await;
     click_link("Go to the terminal bindings");
-    wait_for("bindings", || heading(1).as_deref() == Some("Terminal bindings")).await;
+    wait_for("bindings", || {
+        heading(1).as_deref() == Some("Terminal bindings")
+    })
+    .await;
     assert_eq!(current_url(), "/bindings");
 }
 
@@ -69,7 +87,10 @@ async fn missing_config_json_names_the_file_and_keeps_settings_open() {
     let _app = mount_app();
     wait_for("config alert", || alert_text().contains("config.json")).await;
     assert!(alert_text().contains("HTTP 404"), "{}", alert_text());
-    assert!(calls_to("/api/").is_empty(), "no API call without a base URL");
+    assert!(
+        calls_to("/api/").is_empty(),
+        "no API call without a base URL"
+    );
     click_link("Settings");
     wait_for("settings", || heading(1).as_deref() == Some("Settings")).await;
     assert!(field("API base URL").is_some());
@@ -80,14 +101,26 @@ async fn malformed_config_json_is_explained() {
     reset("/bindings");
     respond("GET", "/config.json", 200, r#"{"api_base_url": 42}"#);
     let _app = mount_app();
-    wait_for("config alert", || alert_text().contains("config.json is not usable")).await;
-    assert!(alert_text().contains("\"api_base_url\" must be a string"), "{}", alert_text());
+    wait_for("config alert", || {
+        alert_text().contains("config.json is not usable")
+    })
+    .await;
+    assert!(
+        alert_text().contains("\"api_base_url\" must be a string"),
+        "{}",
+        alert_text()
+    );
 }
 
 #[wasm_bindgen_test]
 async fn config_json_that_is_html_is_explained() {
     reset("/bindings");
-    respond_html("GET", "/config.json", 200, "<!DOCTYPE html><html><body>index</body></html>");
+    respond_html(
+        "GET",
+        "/config.json",
+        200,
+        "<!DOCTYPE html><html><body>index</body></html>",
+    );
     let _app = mount_app();
     wait_for("config alert", || alert_text().contains("not valid JSON")).await;
 }
@@ -97,7 +130,10 @@ async fn config_without_project_asks_for_one() {
     reset("/bindings");
     respond("GET", "/config.json", 200, r#"{"api_base_url": "/api"}"#);
     let _app = mount_app();
-    wait_for("project alert", || alert_text().contains("No project is set")).await;
+    wait_for("project alert", || {
+        alert_text().contains("No project is set")
+    })
+    .await;
     assert!(calls_to("/api/").is_empty());
     assert!(link("Open Settings").is_some());
 }
@@ -118,7 +154,10 @@ async fn broken_config_json_with_browser_settings_still_works() {
     respond("GET", "/config.json", 500, "oops");
     respond("GET", "/own/", 200, EMPTY_LIST);
     let _app = mount_app();
-    wait_for("request with own settings", || !calls_to("/own/v2/p9/").is_empty()).await;
+    wait_for("request with own settings", || {
+        !calls_to("/own/v2/p9/").is_empty()
+    })
+    .await;
     assert!(alert_text().contains("config.json"));
 }
 
@@ -134,6 +173,12 @@ async fn corrupt_local_storage_does_not_break_the_app() {
         .unwrap();
     respond("GET", "/config.json", 200, DEFAULT_CONFIG);
     let _app = mount_app();
-    wait_for("settings warning", || alert_text().contains("could not be read")).await;
-    wait_for("defaults in the form", || field_value("API base URL") == "/api").await;
+    wait_for("settings warning", || {
+        alert_text().contains("could not be read")
+    })
+    .await;
+    wait_for("defaults in the form", || {
+        field_value("API base URL") == "/api"
+    })
+    .await;
 }

@@ -111,6 +111,10 @@ async fn send(
 fn js_text(value: &wasm_bindgen::JsValue) -> String {
     value
         .as_string()
-        .or_else(|| js_sys::JSON::stringify(value).ok().and_then(|s| s.as_string()))
+        .or_else(|| {
+            js_sys::JSON::stringify(value)
+                .ok()
+                .and_then(|s| s.as_string())
+        })
         .unwrap_or_else(|| "unknown error".into())
 }

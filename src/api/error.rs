@@ -79,7 +79,7 @@ impl ApiError {
 
 /// "30 s", or "1500 ms" when not a whole number of seconds.
 pub fn format_duration(ms: u32) -> String {
-    if ms % 1000 == 0 {
+    if ms.is_multiple_of(1000) {
         format!("{} s", ms / 1000)
     } else {
         format!("{ms} ms")
@@ -200,7 +200,10 @@ mod tests {
 
     #[test]
     fn wks_error_on_500_for_a_missing_resource() {
-        let err = read_empty(500, r#"{"error_code":"WKS.0404","error_msg":"EIP not found"}"#);
+        let err = read_empty(
+            500,
+            r#"{"error_code":"WKS.0404","error_msg":"EIP not found"}"#,
+        );
         assert!(matches!(err, Err(ApiError::Service { status: 500, .. })));
     }
 
@@ -222,7 +225,8 @@ mod tests {
 
     #[test]
     fn html_with_200_points_to_the_base_url() {
-        let err = read_json::<ListBindingsResponse>(200, "<!DOCTYPE html><p>console</p>").unwrap_err();
+        let err =
+            read_json::<ListBindingsResponse>(200, "<!DOCTYPE html><p>console</p>").unwrap_err();
         assert!(matches!(err, ApiError::UnexpectedBody { status: 200, .. }));
         assert!(err.headline().contains("API base URL"));
     }

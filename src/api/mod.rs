@@ -27,7 +27,12 @@ pub fn list_bindings_url(config: &ApiConfig, query: &BindingsQuery) -> String {
 
 /// `POST {base}/v2/{project_id}/eips/binding`
 pub fn bind_eip_url(config: &ApiConfig) -> String {
-    url::api_url(&config.base_url, &config.project_id, &["eips", "binding"], [])
+    url::api_url(
+        &config.base_url,
+        &config.project_id,
+        &["eips", "binding"],
+        [],
+    )
 }
 
 #[cfg(test)]

@@ -188,7 +188,8 @@ mod tests {
         assert_eq!(flat.encoded_authorization_message.as_deref(), Some("xyz"));
         assert_eq!(flat.request_id.as_deref(), Some("r1"));
 
-        let nested = ErrorBody::parse(r#"{"error":{"code":401,"message":"token expired"}}"#).unwrap();
+        let nested =
+            ErrorBody::parse(r#"{"error":{"code":401,"message":"token expired"}}"#).unwrap();
         assert_eq!(nested.error_code.as_deref(), Some("401"));
         assert_eq!(nested.error_msg.as_deref(), Some("token expired"));
     }

@@ -82,7 +82,11 @@ pub fn TextField(
 }
 
 #[component]
-pub fn CheckboxField(id: &'static str, label: &'static str, checked: RwSignal<bool>) -> impl IntoView {
+pub fn CheckboxField(
+    id: &'static str,
+    label: &'static str,
+    checked: RwSignal<bool>,
+) -> impl IntoView {
     view! {
         <div class="field checkbox">
             <input

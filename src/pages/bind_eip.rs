@@ -27,12 +27,13 @@ pub fn BindEipPage() -> impl IntoView {
     let config = Memo::new(move |_| state.api_config());
 
     // Warn before the tab is closed or reloaded while a binding runs.
-    let unload_guard = leptos::prelude::window_event_listener(leptos::ev::beforeunload, move |ev| {
-        if state.eip_pending.with_untracked(Option::is_some) {
-            ev.prevent_default();
-            ev.set_return_value("A binding is still running.");
-        }
-    });
+    let unload_guard =
+        leptos::prelude::window_event_listener(leptos::ev::beforeunload, move |ev| {
+            if state.eip_pending.with_untracked(Option::is_some) {
+                ev.prevent_default();
+                ev.set_return_value("A binding is still running.");
+            }
+        });
     on_cleanup(move || unload_guard.remove());
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {

@@ -179,7 +179,9 @@ fn BindingsList(config: ApiConfig) -> impl IntoView {
                             total: response.total_num,
                         };
                         let past_end = response.bind_list.is_empty() && !request.filters.count_only;
-                        if let Some(last) = window.last_page_offset_if_past_end().filter(|_| past_end) {
+                        if let Some(last) =
+                            window.last_page_offset_if_past_end().filter(|_| past_end)
+                        {
                             go_to(request.with_offset(last), true);
                             return;
                         }
@@ -438,7 +440,11 @@ fn BindingsTable(rows: Vec<TerminalBinding>, busy: RwSignal<bool>) -> impl IntoV
 #[component]
 fn BindingRow(row: TerminalBinding) -> impl IntoView {
     let description = if row.description.chars().count() > DESCRIPTION_PREVIEW_CHARS {
-        let preview: String = row.description.chars().take(DESCRIPTION_PREVIEW_CHARS).collect();
+        let preview: String = row
+            .description
+            .chars()
+            .take(DESCRIPTION_PREVIEW_CHARS)
+            .collect();
         view! {
             <details class="description">
                 <summary>{preview} "…"</summary>

@@ -8,7 +8,12 @@ use crate::components::TextField;
 use crate::config::{SavedSettings, SettingsErrors, SettingsForm};
 use crate::state::{DeployLoad, use_app_state};
 
-const FIELD_IDS: [&str; 4] = ["api-base-url", "project-id", "request-timeout", "auth-token"];
+const FIELD_IDS: [&str; 4] = [
+    "api-base-url",
+    "project-id",
+    "request-timeout",
+    "auth-token",
+];
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {

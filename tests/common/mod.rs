@@ -95,7 +95,10 @@ pub fn calls() -> Vec<Call> {
 
 /// Requests whose URL starts with `prefix`.
 pub fn calls_to(prefix: &str) -> Vec<Call> {
-    calls().into_iter().filter(|c| c.url.starts_with(prefix)).collect()
+    calls()
+        .into_iter()
+        .filter(|c| c.url.starts_with(prefix))
+        .collect()
 }
 
 /// Queues a response for requests whose path starts with `prefix`; several
@@ -107,7 +110,15 @@ pub fn respond_html(method: &str, prefix: &str, status: u16, body: &str) {
     mock_response(method, prefix, status, body, "text/html", 0, "ok");
 }
 pub fn respond_after(method: &str, prefix: &str, delay_ms: i32, status: u16, body: &str) {
-    mock_response(method, prefix, status, body, "application/json", delay_ms, "ok");
+    mock_response(
+        method,
+        prefix,
+        status,
+        body,
+        "application/json",
+        delay_ms,
+        "ok",
+    );
 }
 pub fn respond_network_error(method: &str, prefix: &str) {
     mock_response(method, prefix, 0, "", "", 0, "network");
@@ -166,7 +177,11 @@ pub fn set_url(path: &str) {
 
 pub fn current_url() -> String {
     let location = web_sys::window().unwrap().location();
-    format!("{}{}", location.pathname().unwrap(), location.search().unwrap())
+    format!(
+        "{}{}",
+        location.pathname().unwrap(),
+        location.search().unwrap()
+    )
 }
 
 pub fn mount_app() -> Mounted {
@@ -244,7 +259,11 @@ pub fn text_of(element: &Element) -> String {
 
 /// The text of the mounted app (not of the test runner's own page).
 pub fn page_text() -> String {
-    all("[data-test-root]").iter().map(text_of).collect::<Vec<_>>().join(" ")
+    all("[data-test-root]")
+        .iter()
+        .map(text_of)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The accessible name as the console sets it: aria-label, else the text.
@@ -373,10 +392,12 @@ pub fn active_element_id() -> String {
 
 /// The text of each body row of the table captioned `caption`.
 pub fn table_rows(caption: &str) -> Vec<Vec<String>> {
-    let Some(table) = all("table")
-        .into_iter()
-        .find(|t| t.query_selector("caption").ok().flatten().is_some_and(|c| text_of(&c) == caption))
-    else {
+    let Some(table) = all("table").into_iter().find(|t| {
+        t.query_selector("caption")
+            .ok()
+            .flatten()
+            .is_some_and(|c| text_of(&c) == caption)
+    }) else {
         return Vec::new();
     };
     let rows = table.query_selector_all("tbody tr").unwrap();

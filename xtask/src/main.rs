@@ -1,1 +1,44 @@
-fn main() {}
+//! Project automation, in Rust rather than shell (`cargo xtask <command>`).
+//! Every command installs what it needs and skips what is already there.
+
+mod cmd;
+mod serve;
+mod test;
+mod tools;
+
+use std::process::ExitCode;
+
+const HELP: &str = "\
+cargo xtask <command> [options]
+
+Commands:
+  serve [--release] [--port N]   Run the console on the embedded mock Workspace API
+                                 (mock on 127.0.0.1:8787, console on 127.0.0.1:8080)
+  test                           Install what is missing, then run every check and test:
+                                 fmt, clippy (native and wasm), native tests, browser tests
+  help                           This text
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (command, rest) = match args.split_first() {
+        Some((command, rest)) => (command.as_str(), rest),
+        None => ("help", &[][..]),
+    };
+    let result = match command {
+        "serve" => serve::run(rest),
+        "test" => test::run(rest),
+        "help" | "--help" | "-h" => {
+            print!("{HELP}");
+            Ok(())
+        }
+        other => Err(format!("unknown command {other:?}\n\n{HELP}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,146 @@
+//! Installs the toolchain pieces the build and the tests need, each only
+//! when missing or at the wrong version, so a second run installs nothing.
+
+use std::fs;
+
+use crate::cmd::{self, command, output, run, which};
+
+const TRUNK_VERSION_REQ: &str = "~0.21";
+const TRUNK_SERIES: &str = "trunk 0.21.";
+/// Debian's binaryen is too old (its wasm fails at start); Trunk.toml pins 132.
+const BINARYEN_VERSION: &str = "132";
+
+pub fn ensure_wasm_target() -> Result<(), String> {
+    let installed = output(command("rustup").args(["target", "list", "--installed"]));
+    if installed.is_some_and(|list| list.lines().any(|l| l.trim() == "wasm32-unknown-unknown")) {
+        return Ok(());
+    }
+    run(command("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+}
+
+pub fn ensure_trunk() -> Result<(), String> {
+    let version = output(command("trunk").arg("--version"));
+    if version.is_some_and(|v| v.trim().starts_with(TRUNK_SERIES)) {
+        return Ok(());
+    }
+    println!("Installing trunk {TRUNK_VERSION_REQ} (takes several minutes, once)");
+    run(command("cargo").args([
+        "install",
+        "trunk",
+        "--version",
+        TRUNK_VERSION_REQ,
+        "--locked",
+    ]))
+}
+
+/// The `wasm-bindgen` version in Cargo.lock: the CLI must match it exactly.
+pub fn locked_wasm_bindgen_version() -> Result<String, String> {
+    let lock = fs::read_to_string(cmd::root().join("Cargo.lock"))
+        .map_err(|err| format!("cannot read Cargo.lock: {err}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line.trim() == "name = \"wasm-bindgen\""
+            && let Some(version) = lines
+                .next()
+                .and_then(|l| l.trim().strip_prefix("version = \""))
+                .and_then(|v| v.strip_suffix('"'))
+        {
+            return Ok(version.to_owned());
+        }
+    }
+    Err("Cargo.lock has no wasm-bindgen package".into())
+}
+
+pub fn ensure_wasm_bindgen() -> Result<(), String> {
+    let version = locked_wasm_bindgen_version()?;
+    let installed = output(command("wasm-bindgen").arg("--version"));
+    let runner = which("wasm-bindgen-test-runner").is_some();
+    if runner && installed.is_some_and(|v| v.trim() == format!("wasm-bindgen {version}")) {
+        return Ok(());
+    }
+    println!(
+        "Installing wasm-bindgen-cli {version} (matches Cargo.lock; takes a few minutes, once)"
+    );
+    // `--locked` fails for wasm-bindgen-cli; the exact version is pinned instead.
+    run(command("cargo").args([
+        "install",
+        "wasm-bindgen-cli",
+        "--version",
+        &format!("={version}"),
+    ]))
+}
+
+pub fn ensure_wasm_opt() -> Result<(), String> {
+    let wanted = format!("version {BINARYEN_VERSION}");
+    let installed = cmd::tools_dir()
+        .join("node_modules")
+        .join(".bin")
+        .join("wasm-opt");
+    let version = output(command(&installed.to_string_lossy()).arg("--version"));
+    if version.is_some_and(|v| v.contains(&wanted)) {
+        return Ok(());
+    }
+    ensure_apt(&[("npm", "npm")])?;
+    let dir = cmd::tools_dir();
+    fs::create_dir_all(&dir).map_err(|err| format!("cannot create {}: {err}", dir.display()))?;
+    println!(
+        "Installing wasm-opt (npm binaryen@{BINARYEN_VERSION}) into {}",
+        dir.display()
+    );
+    run(command("npm").args([
+        "install",
+        "--prefix",
+        &dir.to_string_lossy(),
+        "--no-audit",
+        "--no-fund",
+        "--no-save",
+        &format!("binaryen@{BINARYEN_VERSION}"),
+    ]))
+}
+
+/// Chromium and its driver for the browser tests.
+pub fn ensure_chromium() -> Result<(), String> {
+    ensure_apt(&[
+        ("chromium", "chromium"),
+        ("chromedriver", "chromium-driver"),
+    ])
+}
+
+/// Installs Debian packages whose program is missing. Needs root; anyone
+/// else gets the exact command to run.
+pub fn ensure_apt(programs: &[(&str, &str)]) -> Result<(), String> {
+    let missing: Vec<&str> = programs
+        .iter()
+        .filter(|(program, _)| which(program).is_none())
+        .map(|(_, package)| *package)
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let list = missing.join(" ");
+    if !is_root() {
+        return Err(format!(
+            "missing {list}; install with: sudo apt-get update && sudo apt-get install -y {list}"
+        ));
+    }
+    run(command("apt-get").arg("update"))?;
+    run(command("apt-get")
+        .args(["install", "-y", "--no-install-recommends"])
+        .args(&missing)
+        .env("DEBIAN_FRONTEND", "noninteractive"))
+}
+
+fn is_root() -> bool {
+    output(std::process::Command::new("id").arg("-u")).is_some_and(|uid| uid.trim() == "0")
+}
+
+/// What building the console needs; `release` adds wasm-opt.
+pub fn ensure_build_tools(release: bool) -> Result<(), String> {
+    ensure_wasm_target()?;
+    ensure_wasm_bindgen()?;
+    ensure_trunk()?;
+    if release {
+        ensure_wasm_opt()?;
+    }
+    Ok(())
+}
