@@ -483,3 +483,72 @@ mod tests {
         assert_eq!(status_text(none, 0, false, false), "No bindings yet");
     }
 }
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn key() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("computer_name".to_string()),
+            Just("computer_names".to_string()),
+            Just("mac".to_string()),
+            Just("mac_list".to_string()),
+            Just("count_only".to_string()),
+            Just("offset".to_string()),
+            Just("limit".to_string()),
+            ".{0,12}",
+        ]
+    }
+
+    proptest! {
+        /// Any URL gives a usable state: no panic, offset and limit in range.
+        #[test]
+        fn any_url_parses_to_a_valid_window(pairs in proptest::collection::vec((key(), ".{0,300}"), 0..20)) {
+            let query = BindingsQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), DEFAULT_LIMIT);
+            prop_assert!(query.offset <= MAX_OFFSET);
+            prop_assert!(PAGE_SIZES.contains(&query.limit));
+            let _ = query.filters.validate();
+            let _ = query.api_query_string();
+        }
+
+        /// State → URL → state is the identity for valid states.
+        #[test]
+        fn valid_states_round_trip(
+            computer_name in "[^\\x00-\\x1f]{0,40}",
+            names in proptest::collection::vec("[a-z0-9_-]{1,20}", 0..5),
+            macs in proptest::collection::vec("([0-9A-F]{2}-){5}[0-9A-F]{2}", 0..5),
+            count_only: bool,
+            page in 0u32..80,
+            limit_index in 0usize..4,
+        ) {
+            let limit = PAGE_SIZES[limit_index];
+            let mut unique_names = Vec::new();
+            for name in names { if !unique_names.contains(&name) { unique_names.push(name); } }
+            let mut unique_macs = Vec::new();
+            for mac in macs { if !unique_macs.contains(&mac) { unique_macs.push(mac); } }
+            let query = BindingsQuery {
+                filters: Filters {
+                    computer_name: computer_name.trim().to_string(),
+                    computer_names: unique_names,
+                    mac: String::new(),
+                    mac_list: unique_macs,
+                    count_only,
+                },
+                offset: (page * limit).min(MAX_OFFSET),
+                limit,
+            };
+            let url = query.to_query_string(DEFAULT_LIMIT);
+            let decoded: Vec<(String, String)> = url
+                .trim_start_matches('?')
+                .split('&')
+                .filter(|pair| !pair.is_empty())
+                .filter_map(|pair| pair.split_once('='))
+                .map(|(k, v)| (k.to_string(), percent_encoding::percent_decode_str(v).decode_utf8_lossy().into_owned()))
+                .collect();
+            let back = BindingsQuery::from_pairs(decoded.iter().map(|(k, v)| (k.as_str(), v.as_str())), DEFAULT_LIMIT);
+            prop_assert_eq!(back, query);
+        }
+    }
+}
