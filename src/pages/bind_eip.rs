@@ -51,11 +51,10 @@ pub fn BindEipPage() -> impl IntoView {
         eip_error.set(eip.as_ref().err().cloned());
         desktop_error.set(desktop.as_ref().err().cloned());
         let (Ok(eip), Ok(desktop)) = (eip, desktop) else {
-            browser::focus_id(if eip_error.with_untracked(Option::is_some) {
-                "eip_id"
-            } else {
-                "desktop_id"
-            });
+            browser::focus_first_invalid(&[
+                ("eip_id", &eip_error.get_untracked()),
+                ("desktop_id", &desktop_error.get_untracked()),
+            ]);
             return;
         };
         let request = BindEipRequest {

@@ -230,18 +230,14 @@ fn BindingsList(config: ApiConfig) -> impl IntoView {
             ev.prevent_default();
             match form.read().validate() {
                 Err(problems) => {
-                    let first_invalid = [
+                    // Shown first so the focused field already carries its message.
+                    filter_errors.set(problems.clone());
+                    browser::focus_first_invalid(&[
                         ("computer_name", &problems.computer_name),
                         ("computer_names", &problems.computer_names),
                         ("mac", &problems.mac),
                         ("mac_list", &problems.mac_list),
-                    ]
-                    .into_iter()
-                    .find(|(_, problem)| problem.is_some());
-                    filter_errors.set(problems.clone());
-                    if let Some((id, _)) = first_invalid {
-                        browser::focus_id(id);
-                    }
+                    ]);
                 }
                 Ok(filters) => {
                     let current = query.get_untracked();

@@ -62,18 +62,13 @@ pub fn SettingsPage() -> impl IntoView {
         };
         match form.validate(state.deploy_config().as_ref()) {
             Err(problems) => {
-                let first_invalid = [
-                    &problems.api_base_url,
-                    &problems.project_id,
-                    &problems.timeout_seconds,
-                    &problems.auth_token,
-                ]
-                .iter()
-                .position(|p| p.is_some());
-                errors.set(problems);
-                if let Some(index) = first_invalid {
-                    browser::focus_id(FIELD_IDS[index]);
-                }
+                errors.set(problems.clone());
+                browser::focus_first_invalid(&[
+                    (FIELD_IDS[0], &problems.api_base_url),
+                    (FIELD_IDS[1], &problems.project_id),
+                    (FIELD_IDS[2], &problems.timeout_seconds),
+                    (FIELD_IDS[3], &problems.auth_token),
+                ]);
             }
             Ok(valid) => {
                 errors.set(SettingsErrors::default());
