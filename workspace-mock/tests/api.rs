@@ -1,0 +1,670 @@
+//! The mock over real HTTP on an ephemeral port: every rule in README.md.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::oneshot;
+use workspace_mock::{Config, Mock};
+
+struct Server {
+    addr: std::net::SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+    done: tokio::task::JoinHandle<()>,
+}
+
+impl Server {
+    async fn start(config: Config) -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let mock = Arc::new(Mock::new(config).unwrap());
+        let (stop, stopped) = oneshot::channel::<()>();
+        let done = tokio::spawn(workspace_mock::run(listener, mock, async {
+            let _ = stopped.await;
+        }));
+        Server {
+            addr,
+            stop: Some(stop),
+            done,
+        }
+    }
+
+    async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        let _ = (&mut self.done).await;
+    }
+
+    async fn get(&self, target: &str) -> Answer {
+        self.send("GET", target, &[], b"").await
+    }
+
+    async fn post_json(&self, target: &str, body: &str) -> Answer {
+        self.send(
+            "POST",
+            target,
+            &[("Content-Type", "application/json")],
+            body.as_bytes(),
+        )
+        .await
+    }
+
+    async fn send(
+        &self,
+        method: &str,
+        target: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> Answer {
+        let mut head = format!("{method} {target} HTTP/1.1\r\nHost: mock\r\nConnection: close\r\n");
+        for (name, value) in headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
+        let mut raw = head.into_bytes();
+        raw.extend_from_slice(body);
+        self.raw(&raw).await
+    }
+
+    /// Sends bytes as they are; reads the answer until the server closes.
+    async fn raw(&self, bytes: &[u8]) -> Answer {
+        let exchange = async {
+            let mut stream = TcpStream::connect(self.addr).await.unwrap();
+            let _ = stream.write_all(bytes).await;
+            let mut out = Vec::new();
+            let _ = stream.read_to_end(&mut out).await;
+            out
+        };
+        let out = tokio::time::timeout(Duration::from_secs(10), exchange)
+            .await
+            .expect("the mock answered (or closed) within 10 s");
+        Answer::parse(&out)
+    }
+}
+
+#[derive(Debug)]
+struct Answer {
+    /// 0 when the connection closed without an answer.
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Answer {
+    fn parse(raw: &[u8]) -> Answer {
+        let text = String::from_utf8_lossy(raw);
+        let Some((head, body)) = text.split_once("\r\n\r\n") else {
+            return Answer {
+                status: 0,
+                headers: vec![],
+                body: String::new(),
+            };
+        };
+        let mut lines = head.lines();
+        let status = lines
+            .next()
+            .and_then(|l| l.split(' ').nth(1))
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let headers = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+            .collect();
+        Answer {
+            status,
+            headers,
+            body: body.to_string(),
+        }
+    }
+
+    fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|_| panic!("not JSON: {:?}", self.body))
+    }
+
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn code(&self) -> String {
+        self.json()["error_code"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+}
+
+const LIST: &str = "/v2/p1/terminals/binding-desktops";
+const BIND: &str = "/v2/p1/eips/binding";
+const EIP: &str = "450ca7d4-9603-48d0-a9bc-fb85cdaf3031";
+const DESKTOP: &str = "90f05916-bc71-4e26-a534-d036188d96e3";
+
+fn names(answer: &Answer) -> Vec<String> {
+    answer.json()["bind_list"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["desktop_name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn first_page_total_and_stable_order() {
+    let server = Server::start(Config::default()).await;
+    let first = server.get(&format!("{LIST}?offset=0&limit=20")).await;
+    assert_eq!(first.status, 200);
+    assert_eq!(first.header("content-type"), Some("application/json"));
+    let json = first.json();
+    assert_eq!(json["total_num"], 523);
+    let rows = json["bind_list"].as_array().unwrap();
+    assert_eq!(rows.len(), 20);
+    for row in rows {
+        let id = row["id"].as_str().unwrap();
+        assert_eq!(id.len(), 32);
+        assert!(workspace_mock::query::is_mac(row["mac"].as_str().unwrap()));
+        assert!(row["description"].is_string());
+    }
+    let again = server.get(&format!("{LIST}?offset=0&limit=20")).await;
+    assert_eq!(names(&first), names(&again));
+    let second = server.get(&format!("{LIST}?offset=20&limit=20")).await;
+    let all = server.get(&format!("{LIST}?offset=0&limit=40")).await;
+    assert_eq!([names(&first), names(&second)].concat(), names(&all));
+    let past = server.get(&format!("{LIST}?offset=8000&limit=20")).await;
+    assert_eq!(past.json()["bind_list"].as_array().unwrap().len(), 0);
+    assert_eq!(past.json()["total_num"], 523);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn hostile_values_are_in_the_data() {
+    let server = Server::start(Config::default()).await;
+    let all = server.get(&format!("{LIST}?offset=0&limit=8000")).await;
+    let body = all.body;
+    assert!(body.contains("<script>alert(1)</script>"));
+    assert!(body.contains("财务部"));
+    assert!(body.contains(&("n".repeat(254) + "!")));
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn filters_and_repeated_keys() {
+    let server = Server::start(Config::default()).await;
+    let all = server
+        .get(&format!("{LIST}?offset=0&limit=8000"))
+        .await
+        .json();
+    let rows = all["bind_list"].as_array().unwrap().clone();
+    let pick = |i: usize, key: &str| rows[i][key].as_str().unwrap().to_string();
+    let (name_a, name_b) = (pick(100, "desktop_name"), pick(200, "desktop_name"));
+    let (mac_a, mac_b) = (pick(100, "mac"), pick(300, "mac"));
+
+    // computer_name: case-insensitive substring.
+    let fin = server
+        .get(&format!("{LIST}?offset=0&limit=8000&computer_name=FIN"))
+        .await
+        .json();
+    let fin_rows = fin["bind_list"].as_array().unwrap();
+    assert!(!fin_rows.is_empty());
+    assert!(
+        fin_rows
+            .iter()
+            .all(|r| r["desktop_name"].as_str().unwrap().contains("fin"))
+    );
+    assert_eq!(fin["total_num"].as_u64().unwrap() as usize, fin_rows.len());
+
+    // computer_names: exact, repeated keys.
+    let two = server
+        .get(&format!(
+            "{LIST}?offset=0&limit=10&computer_names={name_a}&computer_names={}",
+            name_b.to_uppercase()
+        ))
+        .await;
+    assert_eq!(names(&two), vec![name_a.clone(), name_b.clone()]);
+
+    // mac and mac_list: exact, case-insensitive.
+    let one = server
+        .get(&format!(
+            "{LIST}?offset=0&limit=10&mac={}",
+            mac_a.to_lowercase()
+        ))
+        .await;
+    assert_eq!(one.json()["total_num"], 1);
+    let list = server
+        .get(&format!(
+            "{LIST}?offset=0&limit=10&mac_list={mac_a}&mac_list={mac_b}"
+        ))
+        .await;
+    assert_eq!(list.json()["total_num"], 2);
+
+    // Filters combine with AND.
+    let both = server
+        .get(&format!(
+            "{LIST}?offset=0&limit=10&mac_list={mac_a}&mac_list={mac_b}&computer_names={name_a}"
+        ))
+        .await;
+    assert_eq!(names(&both), vec![name_a]);
+
+    // Percent-encoding and + as space are decoded.
+    let encoded = server
+        .get(&format!(
+            "{LIST}?offset=0&limit=10&computer_name=%E8%B4%A2%E5%8A%A1"
+        ))
+        .await;
+    assert_eq!(encoded.json()["total_num"], 1);
+    let spaced = server
+        .get(&format!(
+            "{LIST}?offset=0&limit=10&computer_name=no+such+desk"
+        ))
+        .await;
+    assert_eq!(spaced.json()["total_num"], 0);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn count_only_returns_the_total_without_rows() {
+    let server = Server::start(Config::default()).await;
+    let answer = server
+        .get(&format!("{LIST}?offset=0&limit=20&count_only=true"))
+        .await;
+    assert_eq!(answer.json(), serde_json::json!({"total_num": 523}));
+    let not_bool = server
+        .get(&format!("{LIST}?offset=0&limit=20&count_only=yes"))
+        .await;
+    assert_eq!((not_bool.status, not_bool.code()), (400, "WKS.0001".into()));
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn invalid_parameters_are_400_wks_0001() {
+    let server = Server::start(Config::default()).await;
+    let long = "a".repeat(256);
+    let many: String = (0..256).map(|i| format!("&computer_names=d{i}")).collect();
+    for query in [
+        "limit=20".to_string(),
+        "offset=0".to_string(),
+        "offset=-1&limit=20".to_string(),
+        "offset=0&limit=8001".to_string(),
+        "offset=abc&limit=20".to_string(),
+        "offset=0&limit=20&mac=AA:BB:CC:DD:EE:FF".to_string(),
+        "offset=0&limit=20&mac_list=AA-BB-CC-DD-EE-FF&mac_list=nope".to_string(),
+        format!("offset=0&limit=20&computer_name={long}"),
+        format!("offset=0&limit=20&computer_names={long}"),
+        format!("offset=0&limit=20{many}"),
+        "offset=0&limit=20&computer_name=%FF".to_string(),
+    ] {
+        let answer = server.get(&format!("{LIST}?{query}")).await;
+        assert_eq!(answer.status, 400, "{query}");
+        assert_eq!(answer.code(), "WKS.0001", "{query}");
+        assert!(!answer.json()["error_msg"].as_str().unwrap().is_empty());
+    }
+    let limits = server
+        .get(&format!(
+            "{LIST}?offset=8000&limit=0&computer_name={}",
+            "a".repeat(255)
+        ))
+        .await;
+    assert_eq!(limits.status, 200);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn prefix_root_projects_and_unknown_paths() {
+    let config = Config {
+        prefix: Some("/workspace-api".into()),
+        project_id: Some("p1".into()),
+        ..Config::default()
+    };
+    let server = Server::start(config).await;
+    assert_eq!(
+        server
+            .get(&format!("/workspace-api{LIST}?offset=0&limit=1"))
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        server.get(&format!("{LIST}?offset=0&limit=1")).await.status,
+        200
+    );
+    let other = server
+        .get("/v2/other/terminals/binding-desktops?offset=0&limit=1")
+        .await;
+    assert_eq!((other.status, other.code()), (403, "WKS.0403".into()));
+    let unknown = server.get("/v2/p1/desktops").await;
+    assert_eq!((unknown.status, unknown.code()), (404, "WKS.0404".into()));
+    let method = server.get(BIND).await;
+    assert_eq!((method.status, method.code()), (405, "WKS.0405".into()));
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn binding_state_machine() {
+    let server = Server::start(Config::default()).await;
+    let body =
+        |eip: &str, desktop: &str| format!(r#"{{"eip_id":"{eip}","desktop_id":"{desktop}"}}"#);
+    let ok = server.post_json(BIND, &body(EIP, DESKTOP)).await;
+    assert_eq!((ok.status, ok.body.as_str()), (200, ""));
+    let again = server.post_json(BIND, &body(EIP, DESKTOP)).await;
+    assert_eq!((again.status, again.code()), (400, "WKS.0103".into()));
+    let desktop_taken = server
+        .post_json(BIND, &body("7e8f9a0b-1c2d-4e3f-8a4b-5c6d7e8f9a0b", DESKTOP))
+        .await;
+    assert_eq!(desktop_taken.code(), "WKS.0104");
+    let preset = server
+        .post_json(
+            BIND,
+            &body(
+                "e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b",
+                "4b2f6a1e-7c3d-4e8a-9f10-2a3b4c5d6e7f",
+            ),
+        )
+        .await;
+    assert_eq!(preset.code(), "WKS.0103", "the last EIP starts bound");
+    assert_eq!(
+        server
+            .post_json(BIND, &body(EIP, "no-such-desktop"))
+            .await
+            .code(),
+        "WKS.0101"
+    );
+    assert_eq!(
+        server
+            .post_json(BIND, &body("no-such-eip", DESKTOP))
+            .await
+            .code(),
+        "WKS.0102"
+    );
+    for bad in ["{not json".to_string(), "[]".to_string()] {
+        let answer = server.post_json(BIND, &bad).await;
+        assert_eq!(answer.status, 400, "{bad}");
+    }
+    assert_eq!(server.post_json(BIND, "{not json").await.code(), "WKS.0002");
+    assert_eq!(
+        server
+            .post_json(BIND, r#"{"eip_id": 1, "desktop_id": "d"}"#)
+            .await
+            .code(),
+        "WKS.0001"
+    );
+    assert_eq!(
+        server
+            .post_json(BIND, r#"{"desktop_id": "d"}"#)
+            .await
+            .code(),
+        "WKS.0001"
+    );
+    assert_eq!(
+        server.post_json(BIND, &body("", DESKTOP)).await.code(),
+        "WKS.0001"
+    );
+    assert_eq!(
+        server
+            .post_json(BIND, &body(&"e".repeat(256), DESKTOP))
+            .await
+            .code(),
+        "WKS.0001"
+    );
+
+    let text = server
+        .send(
+            "POST",
+            BIND,
+            &[("Content-Type", "text/plain")],
+            body(EIP, DESKTOP).as_bytes(),
+        )
+        .await;
+    assert_eq!((text.status, text.code()), (400, "WKS.0003".into()));
+    let charset = server
+        .send(
+            "POST",
+            BIND,
+            &[("Content-Type", "application/json; charset=utf-8")],
+            body(
+                "b3c4d5e6-f7a8-49b0-8c1d-2e3f4a5b6c7d",
+                "c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f",
+            )
+            .as_bytes(),
+        )
+        .await;
+    assert_eq!(charset.status, 200);
+    let huge = format!(
+        r#"{{"eip_id":"{}","desktop_id":"d"}}"#,
+        "x".repeat(70 * 1024)
+    );
+    let too_big = server.post_json(BIND, &huge).await;
+    assert_eq!((too_big.status, too_big.code()), (413, "WKS.0004".into()));
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn bindings_survive_a_restart_with_a_state_file() {
+    let dir = std::env::temp_dir().join(format!("workspace-mock-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("state.json");
+    let _ = std::fs::remove_file(&file);
+    let config = Config {
+        state_file: Some(file.clone()),
+        ..Config::default()
+    };
+    let server = Server::start(config.clone()).await;
+    let ok = server
+        .post_json(
+            BIND,
+            &format!(r#"{{"eip_id":"{EIP}","desktop_id":"{DESKTOP}"}}"#),
+        )
+        .await;
+    assert_eq!(ok.status, 200);
+    server.stop().await;
+
+    let restarted = Mock::new(config.clone()).unwrap();
+    assert_eq!(
+        restarted.eip_bindings().get(EIP).map(String::as_str),
+        Some(DESKTOP)
+    );
+    let server = Server::start(config.clone()).await;
+    let again = server
+        .post_json(
+            BIND,
+            &format!(r#"{{"eip_id":"{EIP}","desktop_id":"{DESKTOP}"}}"#),
+        )
+        .await;
+    assert_eq!(again.code(), "WKS.0103");
+    server.stop().await;
+
+    std::fs::write(&file, "{corrupt").unwrap();
+    let problem = Mock::new(config)
+        .err()
+        .expect("a corrupt state file is refused");
+    assert!(problem.contains("not valid"), "{problem}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn fault_header() {
+    let server = Server::start(Config::default()).await;
+    let list = format!("{LIST}?offset=0&limit=1");
+    let with = |fault: &'static str| [("X-Mock-Fault", fault)];
+
+    let wks = server.send("GET", &list, &with("status=503"), b"").await;
+    assert_eq!((wks.status, wks.code()), (503, "WKS.0500".into()));
+    let html = server
+        .send("GET", &list, &with("status=502;html"), b"")
+        .await;
+    assert_eq!(html.status, 502);
+    assert_eq!(html.header("content-type"), Some("text/html"));
+    assert!(html.body.contains("<h1>502 Bad Gateway</h1>"));
+    let dropped = server.send("GET", &list, &with("drop"), b"").await;
+    assert_eq!(dropped.status, 0, "no answer at all");
+    let garbage = server.send("GET", &list, &with("body=garbage"), b"").await;
+    assert_eq!(garbage.status, 200);
+    assert!(serde_json::from_str::<serde_json::Value>(&garbage.body).is_err());
+    let schema = server.send("GET", &list, &with("body=schema"), b"").await;
+    assert_eq!(schema.json()["bind_list"], "nope");
+    let started = Instant::now();
+    let slow = server.send("GET", &list, &with("delay=300"), b"").await;
+    assert!(started.elapsed() >= Duration::from_millis(300));
+    assert_eq!(slow.status, 200);
+    let bad = server.send("GET", &list, &with("explode"), b"").await;
+    assert_eq!((bad.status, bad.code()), (400, "WKS.0900".into()));
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn latency_and_error_rate() {
+    let server = Server::start(Config {
+        latency_ms: 200,
+        error_rate: 1.0,
+        ..Config::default()
+    })
+    .await;
+    let started = Instant::now();
+    let answer = server.get(&format!("{LIST}?offset=0&limit=1")).await;
+    assert!(started.elapsed() >= Duration::from_millis(200));
+    assert_eq!((answer.status, answer.code()), (500, "WKS.0500".into()));
+    server.stop().await;
+
+    let server = Server::start(Config {
+        error_rate: 0.5,
+        ..Config::default()
+    })
+    .await;
+    let mut failures = 0;
+    for _ in 0..40 {
+        if server.get(&format!("{LIST}?offset=0&limit=1")).await.status == 500 {
+            failures += 1;
+        }
+    }
+    assert!((5..=35).contains(&failures), "{failures} of 40");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn token_is_required_when_configured() {
+    let server = Server::start(Config {
+        require_token: Some("s3cret".into()),
+        ..Config::default()
+    })
+    .await;
+    let list = format!("{LIST}?offset=0&limit=1");
+    let without = server.get(&list).await;
+    assert_eq!((without.status, without.code()), (401, "WKS.0401".into()));
+    let wrong = server
+        .send("GET", &list, &[("X-Auth-Token", "nope")], b"")
+        .await;
+    assert_eq!(wrong.status, 401);
+    let right = server
+        .send("GET", &list, &[("X-Auth-Token", "s3cret")], b"")
+        .await;
+    assert_eq!(right.status, 200);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn cors_only_when_allowed() {
+    let closed = Server::start(Config::default()).await;
+    let answer = closed
+        .send(
+            "GET",
+            &format!("{LIST}?offset=0&limit=1"),
+            &[("Origin", "http://app.example")],
+            b"",
+        )
+        .await;
+    assert_eq!(answer.header("access-control-allow-origin"), None);
+    closed.stop().await;
+
+    let open = Server::start(Config {
+        allow_origins: vec!["http://app.example".into()],
+        ..Config::default()
+    })
+    .await;
+    let preflight = open
+        .send(
+            "OPTIONS",
+            BIND,
+            &[
+                ("Origin", "http://app.example"),
+                ("Access-Control-Request-Method", "POST"),
+            ],
+            b"",
+        )
+        .await;
+    assert_eq!(preflight.status, 204);
+    assert_eq!(
+        preflight.header("access-control-allow-origin"),
+        Some("http://app.example")
+    );
+    assert!(
+        preflight
+            .header("access-control-allow-headers")
+            .unwrap()
+            .contains("X-Auth-Token")
+    );
+    let other = open
+        .send(
+            "GET",
+            &format!("{LIST}?offset=0&limit=1"),
+            &[("Origin", "http://evil.example")],
+            b"",
+        )
+        .await;
+    assert_eq!(other.header("access-control-allow-origin"), None);
+    open.stop().await;
+}
+
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn runtime() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        /// Any query string gets a 200 or a 400 WKS error, quickly.
+        #[test]
+        fn any_query_is_answered(query in "[a-z_=&%0-9A-F+:-]{0,120}") {
+            let rt = runtime();
+            rt.block_on(async {
+                let server = Server::start(Config::default()).await;
+                let answer = server.get(&format!("{LIST}?{query}")).await;
+                assert!(answer.status == 200 || (answer.status == 400 && answer.code() == "WKS.0001"), "{query}: {answer:?}");
+                server.stop().await;
+            });
+        }
+
+        /// Any body gets an answer with a 2xx or 4xx status.
+        #[test]
+        fn any_body_is_answered(body in proptest::collection::vec(any::<u8>(), 0..400)) {
+            let rt = runtime();
+            rt.block_on(async {
+                let server = Server::start(Config::default()).await;
+                let answer = server.send("POST", BIND, &[("Content-Type", "application/json")], &body).await;
+                assert!((200..500).contains(&answer.status), "{answer:?}");
+                server.stop().await;
+            });
+        }
+
+        /// Raw garbage on the socket never takes the server down.
+        #[test]
+        fn garbage_requests_do_not_break_the_server(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
+            let rt = runtime();
+            rt.block_on(async {
+                let server = Server::start(Config::default()).await;
+                let _ = server.raw(&bytes).await;
+                let after = server.get(&format!("{LIST}?offset=0&limit=1")).await;
+                assert_eq!(after.status, 200);
+                server.stop().await;
+            });
+        }
+    }
+}
