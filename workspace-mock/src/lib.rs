@@ -161,7 +161,10 @@ pub async fn run(
                 async move { handle(&mock, request).await }
             });
             // An error here is a client gone or a deliberate drop.
+            // A client that never finishes its headers is cut off.
             let _ = http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(Duration::from_secs(10))
                 .serve_connection(TokioIo::new(stream), service)
                 .await;
         });

@@ -3,6 +3,7 @@
 
 mod cmd;
 mod serve;
+mod size;
 mod test;
 mod tools;
 
@@ -16,6 +17,9 @@ Commands:
                                  (mock on 127.0.0.1:8787, console on 127.0.0.1:8080)
   test                           Install what is missing, then run every check and test:
                                  fmt, clippy (native and wasm), native tests, browser tests
+  size [--check]                 Build for release; report first-load bytes (raw, gzip, brotli)
+                                 per file and per crate; --check enforces size-budget.txt
+  compress [DIR]                 Write .gz and .br beside the files of DIR (default dist/)
   help                           This text
 ";
 
@@ -28,6 +32,8 @@ fn main() -> ExitCode {
     let result = match command {
         "serve" => serve::run(rest),
         "test" => test::run(rest),
+        "size" => size::run(rest),
+        "compress" => size::compress(rest),
         "help" | "--help" | "-h" => {
             print!("{HELP}");
             Ok(())

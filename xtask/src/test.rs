@@ -11,6 +11,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     tools::ensure_wasm_target()?;
     tools::ensure_wasm_bindgen()?;
     tools::ensure_chromium()?;
+    tools::ensure_build_tools(true)?;
     let chromedriver = which("chromedriver").ok_or("chromedriver is not on PATH")?;
 
     let steps: Vec<(&str, std::process::Command)> = vec![
@@ -62,6 +63,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
             ])
             .env("CHROMEDRIVER", &chromedriver)
             .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
+            c
+        }),
+        ("size budget (release build)", {
+            let mut c = command("cargo");
+            c.args(["xtask", "size", "--check"]);
             c
         }),
     ];

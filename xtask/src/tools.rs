@@ -98,6 +98,14 @@ pub fn ensure_wasm_opt() -> Result<(), String> {
     ]))
 }
 
+/// twiggy, for the per-crate size breakdown.
+pub fn ensure_twiggy() -> Result<(), String> {
+    if output(command("twiggy").arg("--version")).is_some() {
+        return Ok(());
+    }
+    run(command("cargo").args(["install", "twiggy", "--locked"]))
+}
+
 /// Chromium and its driver for the browser tests.
 pub fn ensure_chromium() -> Result<(), String> {
     ensure_apt(&[

@@ -1,0 +1,269 @@
+//! `cargo xtask size`: what the first page load costs. Builds the release
+//! bundle, reports raw / gzip -9 / brotli bytes per file the browser fetches
+//! to show the first page, and which crates the wasm bytes come from.
+//! `--check` fails when the gzip total is over the budget in
+//! `size-budget.txt`, or when the budget is more than 10% above it (then it
+//! should be lowered).
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::cmd::{self, command, output};
+use crate::tools;
+
+const BUDGET_FILE: &str = "size-budget.txt";
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    let check = match args {
+        [] => false,
+        [flag] if flag == "--check" => true,
+        _ => return Err("size: usage: cargo xtask size [--check]".into()),
+    };
+    tools::ensure_build_tools(true)?;
+    release_build()?;
+    let dist = cmd::root().join("dist");
+    let files = first_load_files(&dist)?;
+
+    println!("\nFirst page load (release build):\n");
+    println!(
+        "{:<48} {:>10} {:>10} {:>10}",
+        "file", "raw", "gzip -9", "brotli"
+    );
+    let (mut raw_total, mut gzip_total, mut brotli_total) = (0, 0, 0);
+    for file in &files {
+        let bytes = fs::read(file).map_err(|err| format!("{}: {err}", file.display()))?;
+        let (gz, br) = (gzip(&bytes)?.len(), brotli(&bytes)?.len());
+        let name = file
+            .strip_prefix(&dist)
+            .unwrap_or(file)
+            .display()
+            .to_string();
+        println!("{name:<48} {:>10} {:>10} {:>10}", bytes.len(), gz, br);
+        raw_total += bytes.len();
+        gzip_total += gz;
+        brotli_total += br;
+    }
+    println!(
+        "{:<48} {raw_total:>10} {gzip_total:>10} {brotli_total:>10}",
+        "total"
+    );
+
+    if let Err(problem) = crate_breakdown() {
+        println!("\n(no per-crate breakdown: {problem})");
+    }
+
+    let budget = read_budget()?;
+    println!("\nBudget ({BUDGET_FILE}): {budget} bytes gzip; measured {gzip_total}.");
+    if gzip_total > budget {
+        return Err(format!(
+            "the first load is {gzip_total} bytes gzip, over the budget of {budget}"
+        ));
+    }
+    let loosest = gzip_total + gzip_total / 10;
+    if budget > loosest {
+        let message = format!(
+            "the budget ({budget}) is more than 10% above the measured size ({gzip_total}); \
+             lower it to at most {loosest} in {BUDGET_FILE}"
+        );
+        if check {
+            return Err(message);
+        }
+        println!("Note: {message}.");
+    }
+    Ok(())
+}
+
+fn release_build() -> Result<(), String> {
+    cmd::run(command("trunk").args(["build", "--release", "--offline"]))
+}
+
+fn read_budget() -> Result<usize, String> {
+    let path = cmd::root().join(BUDGET_FILE);
+    let text = fs::read_to_string(&path).map_err(|err| format!("{BUDGET_FILE}: {err}"))?;
+    text.lines()
+        .map(str::trim)
+        .find(|line| !line.is_empty() && !line.starts_with('#'))
+        .and_then(|line| line.replace('_', "").parse().ok())
+        .ok_or_else(|| format!("{BUDGET_FILE} must hold the gzip budget in bytes"))
+}
+
+/// index.html, config.json, and every asset index.html references.
+fn first_load_files(dist: &Path) -> Result<Vec<PathBuf>, String> {
+    let index = dist.join("index.html");
+    let html = fs::read_to_string(&index).map_err(|err| format!("{}: {err}", index.display()))?;
+    let mut files = vec![index.clone(), dist.join("config.json")];
+    for attribute in [
+        "href=\"",
+        "src=\"",
+        "from '",
+        "module_or_path: '",
+        "import('",
+    ] {
+        for piece in html.split(attribute).skip(1) {
+            let end = piece.find(['"', '\'']).unwrap_or(piece.len());
+            let name = piece[..end].rsplit('/').next().unwrap_or_default();
+            let path = dist.join(name);
+            if !name.is_empty() && path.is_file() && !files.contains(&path) {
+                files.push(path);
+            }
+        }
+    }
+    Ok(files)
+}
+
+fn gzip(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(bytes).map_err(|err| err.to_string())?;
+    encoder.finish().map_err(|err| err.to_string())
+}
+
+fn brotli(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).map_err(|err| err.to_string())?;
+    Ok(out)
+}
+
+/// Writes `.gz` and `.br` beside every compressible file in `dir`, for
+/// servers that send precompressed files (nginx `gzip_static`).
+pub fn compress(args: &[String]) -> Result<(), String> {
+    let dir = match args {
+        [dir] => PathBuf::from(dir),
+        [] => cmd::root().join("dist"),
+        _ => return Err("compress: usage: cargo xtask compress [DIR]".into()),
+    };
+    let entries = fs::read_dir(&dir).map_err(|err| format!("{}: {err}", dir.display()))?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        // Not config.json: operators edit it after deployment, and a stale
+        // config.json.gz would be served in its place.
+        let compressible = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| matches!(e, "html" | "js" | "wasm" | "css"));
+        if !compressible {
+            continue;
+        }
+        let bytes = fs::read(&path).map_err(|err| format!("{}: {err}", path.display()))?;
+        for (suffix, packed) in [("gz", gzip(&bytes)?), ("br", brotli(&bytes)?)] {
+            let mut target = path.clone().into_os_string();
+            target.push(".");
+            target.push(suffix);
+            fs::write(&target, packed).map_err(|err| format!("{target:?}: {err}"))?;
+        }
+    }
+    Ok(())
+}
+
+/// Shares of the wasm code by crate, from the names in the unoptimised
+/// release build (the shipped file has no names; shares carry over).
+fn crate_breakdown() -> Result<(), String> {
+    tools::ensure_twiggy()?;
+    let wasm = cmd::root()
+        .join("target")
+        .join("wasm32-unknown-unknown")
+        .join("release")
+        .join("workspace-console.wasm");
+    let json = output(
+        command("twiggy")
+            .args(["top", "-n", "1000000", "-f", "json"])
+            .arg(&wasm),
+    )
+    .ok_or("twiggy could not read the release wasm")?;
+    let rows: Vec<serde_json::Value> =
+        serde_json::from_str(&json).map_err(|err| format!("twiggy output: {err}"))?;
+    let mut by_crate: std::collections::BTreeMap<String, u64> = Default::default();
+    let mut total = 0u64;
+    for row in &rows {
+        let name = row["name"].as_str().unwrap_or_default();
+        let size = row["shallow_size"].as_u64().unwrap_or_default();
+        // Names, wasm-bindgen's schema and its describe functions are
+        // removed before shipping.
+        if name.starts_with("custom section")
+            || name.contains("\" subsection")
+            || name.contains("__wbindgen_describe")
+        {
+            continue;
+        }
+        total += size;
+        *by_crate.entry(crate_of(name)).or_default() += size;
+    }
+    let mut ranked: Vec<(String, u64)> = by_crate.into_iter().collect();
+    ranked.sort_by_key(|(_, size)| std::cmp::Reverse(*size));
+    println!("\nWhere the wasm comes from (share of the unoptimised release code):\n");
+    for (name, size) in ranked.iter().take(20) {
+        println!(
+            "{name:<40} {:>5.1}%  {size:>9} bytes",
+            *size as f64 * 100.0 / total.max(1) as f64
+        );
+    }
+    Ok(())
+}
+
+/// The crate a symbol belongs to: the first path segment, looking through
+/// `<impl ...>` and `<T as Trait>` wrappers.
+pub fn crate_of(symbol: &str) -> String {
+    if symbol.starts_with("data segment") {
+        return "(data: strings and tables)".into();
+    }
+    let mut trimmed = symbol;
+    loop {
+        let next = trimmed
+            .trim_start_matches(['<', '&', '('])
+            .trim_start_matches("mut ")
+            .trim_start_matches("dyn ");
+        if next == trimmed {
+            break;
+        }
+        trimmed = next;
+    }
+    // `<T as tachys::view::Render>::build`: the trait's crate did the work.
+    if let Some((left, right)) = trimmed.split_once(" as ")
+        && !left.contains("::")
+    {
+        return crate_of(right);
+    }
+    match trimmed.split_once("::") {
+        Some((head, _)) => {
+            // std's crates carry a hash: `core[abc123]`.
+            let head = head.split('[').next().unwrap_or(head);
+            if !head.is_empty() && head.chars().all(|c| c.is_alphanumeric() || c == '_') {
+                head.to_string()
+            } else {
+                "(other: glue, tables, imports)".into()
+            }
+        }
+        None => "(other: glue, tables, imports)".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::crate_of;
+
+    #[test]
+    fn crates_are_read_from_symbols() {
+        assert_eq!(crate_of("tachys::view::Render::build::h1"), "tachys");
+        assert_eq!(
+            crate_of("<either_of::EitherOf4<A,B,C,D> as leptos_router::ChooseView>::choose"),
+            "either_of"
+        );
+        assert_eq!(
+            crate_of("<&mut serde_json::de::Deserializer<R>>::x"),
+            "serde_json"
+        );
+        assert_eq!(crate_of("core[a543996e6e7dbf1e]::fmt::write"), "core");
+        assert_eq!(
+            crate_of("data segment \".rodata\""),
+            "(data: strings and tables)"
+        );
+        assert_eq!(crate_of("elem[0]"), "(other: glue, tables, imports)");
+        assert_eq!(crate_of("<T as tachys::view::Render>::build"), "tachys");
+        assert_eq!(crate_of("<(A,B) as tachys::view::Render>::build"), "tachys");
+    }
+}
