@@ -2,8 +2,10 @@
 //! navigation every page shares.
 
 use leptos::prelude::*;
+
+use crate::components::AppLink;
 use leptos::task::spawn_local;
-use leptos_router::components::{A, Redirect, Route, Router, Routes};
+use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::browser;
@@ -26,9 +28,9 @@ pub fn App() -> impl IntoView {
             <header class="top">
                 <span class="brand">"Workspace console"</span>
                 <nav aria-label="Main">
-                    <A href="/bindings">"Bindings"</A>
-                    <A href="/eips/bind">"Bind EIP"</A>
-                    <A href="/settings">"Settings"</A>
+                    <AppLink href="/bindings">"Bindings"</AppLink>
+                    <AppLink href="/eips/bind">"Bind EIP"</AppLink>
+                    <AppLink href="/settings">"Settings"</AppLink>
                 </nav>
             </header>
             <main>
@@ -60,7 +62,7 @@ fn DeployConfigNotice() -> impl IntoView {
                     <p>{problem}</p>
                     <p>
                         "Ask the operator to fix config.json, or enter the API settings for this browser in "
-                        <A href="/settings">"Settings"</A> "."
+                        <AppLink href="/settings">"Settings"</AppLink> "."
                     </p>
                 </div>
             }

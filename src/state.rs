@@ -39,7 +39,7 @@ pub struct AppState {
 pub struct EipActivity {
     pub eip_id: String,
     pub desktop_id: String,
-    /// None when bound; the headline of the error otherwise.
+    /// None when bound; the error in one line otherwise.
     pub error: Option<String>,
 }
 

@@ -157,7 +157,7 @@ async fn wks_error_keeps_the_form_and_shows_every_field() {
     );
     assert_eq!(field_value("EIP ID"), "e1");
     assert_eq!(field_value("Desktop ID"), "d1");
-    assert!(page_text().contains("e1 → d1: Failed"));
+    assert!(page_text().contains("e1 → d1: Failed: WKS.0012: The EIP is already bound."));
     settle().await;
     assert_eq!(bind_calls().len(), 1, "no automatic retry");
 }

@@ -67,6 +67,19 @@ impl ApiError {
         }
     }
 
+    /// One line for lists: the service's own code and message when it sent
+    /// them, the headline otherwise.
+    pub fn summary(&self) -> String {
+        match self {
+            ApiError::Service { body, .. } => match (&body.error_code, &body.error_msg) {
+                (Some(code), Some(message)) => format!("{code}: {message}"),
+                (Some(text), None) | (None, Some(text)) => text.clone(),
+                (None, None) => self.headline(),
+            },
+            _ => self.headline(),
+        }
+    }
+
     pub fn status(&self) -> Option<u16> {
         match self {
             ApiError::Service { status, .. }
@@ -274,6 +287,18 @@ mod tests {
         assert!(get.headline().contains("30 s"));
         assert!(post.headline().contains("1500 ms"));
         assert!(post.headline().contains("may or may not have been applied"));
+    }
+
+    #[test]
+    fn summary_prefers_the_service_code_and_message() {
+        let err = read_empty(
+            400,
+            r#"{"error_code":"WKS.0103","error_msg":"EIP already bound."}"#,
+        )
+        .unwrap_err();
+        assert_eq!(err.summary(), "WKS.0103: EIP already bound.");
+        let html = read_empty(502, "<h1>Bad Gateway</h1>").unwrap_err();
+        assert_eq!(html.summary(), html.headline());
     }
 
     #[test]

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
-use leptos_router::components::A;
+
+use crate::components::AppLink;
 
 use crate::config::ConfigProblem;
 
@@ -19,7 +20,7 @@ pub fn ConfigRequired(problem: ConfigProblem) -> impl IntoView {
         <div class="alert error" role="alert">
             <p>{message}</p>
             <p>
-                <A href="/settings">"Open Settings"</A>
+                <AppLink href="/settings">"Open Settings"</AppLink>
             </p>
         </div>
     }

@@ -1,6 +1,7 @@
 //! UI pieces shared by the pages. They take signals and render markup; the
 //! logic they show comes from the pure modules.
 
+pub mod app_link;
 pub mod config_required;
 pub mod copy_button;
 pub mod error_alert;
@@ -8,6 +9,7 @@ pub mod field;
 pub mod pagination;
 pub mod panic_notice;
 
+pub use app_link::AppLink;
 pub use config_required::ConfigRequired;
 pub use copy_button::CopyButton;
 pub use error_alert::ErrorAlert;

@@ -4,12 +4,11 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{self, ApiError, BindEipRequest};
 use crate::browser;
-use crate::components::{ConfigRequired, ErrorAlert, TextField};
+use crate::components::{AppLink, ConfigRequired, ErrorAlert, TextField};
 use crate::state::{EipActivity, use_app_state};
 use crate::validation::check_id;
 
@@ -69,7 +68,7 @@ pub fn BindEipPage() -> impl IntoView {
             state.record_eip_activity(EipActivity {
                 eip_id: request.eip_id.clone(),
                 desktop_id: request.desktop_id.clone(),
-                error: result.as_ref().err().map(ApiError::headline),
+                error: result.as_ref().err().map(ApiError::summary),
             });
             // The page may be gone; its signals then no longer take values.
             match result {
@@ -146,7 +145,7 @@ pub fn BindEipPage() -> impl IntoView {
                                         request.eip_id,
                                         request.desktop_id,
                                     )}
-                                    <A href="/bindings">"Go to the terminal bindings"</A>
+                                    <AppLink href="/bindings">"Go to the terminal bindings"</AppLink>
                                 </p>
                             }
                                 .into_any(),

@@ -5,7 +5,6 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
-use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
 use web_sys::AbortController;
@@ -13,7 +12,7 @@ use web_sys::AbortController;
 use crate::api::{self, ApiError, ListBindingsResponse, TerminalBinding};
 use crate::browser::{self, Area, PAGE_SIZE_KEY};
 use crate::components::{
-    CheckboxField, ConfigRequired, CopyButton, ErrorAlert, Pagination, TextField,
+    AppLink, CheckboxField, ConfigRequired, CopyButton, ErrorAlert, Pagination, TextField,
 };
 use crate::config::ApiConfig;
 use crate::query::{
@@ -383,7 +382,7 @@ fn BindingsList(config: ApiConfig) -> impl IntoView {
                             l.response.total_num == 0 && l.query.filters.is_filtering()
                         })
                 })
-                .then(|| view! { <p class="empty-action"><A href=cleared_url>"Clear filters"</A></p> })
+                .then(|| view! { <p class="empty-action"><AppLink href=Signal::derive(cleared_url)>"Clear filters"</AppLink></p> })
         }}
         {move || error.get().map(|error| view! { <ErrorAlert error on_retry=retry /> })}
         {move || {

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
-use leptos_router::components::A;
+
+use crate::components::AppLink;
 
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
@@ -7,7 +8,7 @@ pub fn NotFoundPage() -> impl IntoView {
         <h1>"Page not found"</h1>
         <p>"There is no page at this address in the console."</p>
         <p>
-            <A href="/bindings">"Go to the terminal bindings"</A>
+            <AppLink href="/bindings">"Go to the terminal bindings"</AppLink>
         </p>
     }
 }

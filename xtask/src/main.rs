@@ -2,6 +2,8 @@
 //! Every command installs what it needs and skips what is already there.
 
 mod cmd;
+mod deploy;
+mod e2e;
 mod serve;
 mod size;
 mod test;
@@ -17,9 +19,15 @@ Commands:
                                  (mock on 127.0.0.1:8787, console on 127.0.0.1:8080)
   test                           Install what is missing, then run every check and test:
                                  fmt, clippy (native and wasm), native tests, browser tests
+  e2e                            Release build behind nginx (the repo's config) with the mock
+                                 API, driven in headless Chromium; saves docs/screenshots/
   size [--check]                 Build for release; report first-load bytes (raw, gzip, brotli)
                                  per file and per crate; --check enforces size-budget.txt
   compress [DIR]                 Write .gz and .br beside the files of DIR (default dist/)
+  deploy-config [options]        Render deploy/nginx/console.conf.template for a built dist/
+                                 (--dist DIR --out FILE --listen PORT --base /console/
+                                  --api-path /console/api/ --upstream URL --token-file FILE
+                                  --api-origin ORIGIN --server-name NAME)
   help                           This text
 ";
 
@@ -33,6 +41,8 @@ fn main() -> ExitCode {
         "serve" => serve::run(rest),
         "test" => test::run(rest),
         "size" => size::run(rest),
+        "deploy-config" => deploy::run(rest),
+        "e2e" => e2e::run(rest),
         "compress" => size::compress(rest),
         "help" | "--help" | "-h" => {
             print!("{HELP}");

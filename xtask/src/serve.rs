@@ -28,7 +28,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     tools::ensure_build_tools(release)?;
     cmd::run(command("cargo").args(["build", "--quiet", "-p", "workspace-mock"]))?;
 
-    let mut mock = start_mock(&["--prefix", "/workspace-api"])?;
+    let mut mock = start_mock(MOCK_ADDR, &["--prefix", "/workspace-api"])?;
     let mut trunk_cmd = command("trunk");
     trunk_cmd.args(["serve", "--offline", "--port", &port]);
     if release {
@@ -69,15 +69,15 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
 }
 
-/// Starts the built mock on [`MOCK_ADDR`] and waits for its ready line;
-/// its log keeps streaming to our stdout.
-pub fn start_mock(extra: &[&str]) -> Result<Child, String> {
+/// Starts the built mock on `addr` and waits for its ready line; its log
+/// keeps streaming to our stdout.
+pub fn start_mock(addr: &str, extra: &[&str]) -> Result<Child, String> {
     let binary = crate::cmd::root()
         .join("target")
         .join("debug")
         .join("workspace-mock");
     let mut child = command(&binary.to_string_lossy())
-        .args(["--listen", MOCK_ADDR])
+        .args(["--listen", addr])
         .args(extra)
         .stdout(Stdio::piped())
         .spawn()
@@ -98,6 +98,6 @@ pub fn start_mock(extra: &[&str]) -> Result<Child, String> {
     }
     let status = child.wait().map_err(|err| err.to_string())?;
     Err(format!(
-        "the mock API stopped before it was ready ({status}); is {MOCK_ADDR} already in use?"
+        "the mock API stopped before it was ready ({status}); is {addr} already in use?"
     ))
 }

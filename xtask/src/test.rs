@@ -12,6 +12,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     tools::ensure_wasm_bindgen()?;
     tools::ensure_chromium()?;
     tools::ensure_build_tools(true)?;
+    tools::ensure_apt(&[("nginx", "nginx")])?;
     let chromedriver = which("chromedriver").ok_or("chromedriver is not on PATH")?;
 
     let steps: Vec<(&str, std::process::Command)> = vec![
@@ -49,7 +50,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
         }),
         ("native tests", {
             let mut c = command("cargo");
-            c.args(["test", "--workspace"]);
+            // e2e needs the servers `cargo xtask e2e` starts: its own step.
+            c.args(["test", "--workspace", "--exclude", "e2e"]);
             c
         }),
         ("browser tests (headless Chromium)", {
@@ -63,6 +65,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
             ])
             .env("CHROMEDRIVER", &chromedriver)
             .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
+            c
+        }),
+        ("end-to-end (release build behind nginx)", {
+            let mut c = command("cargo");
+            c.args(["xtask", "e2e"]);
             c
         }),
         ("size budget (release build)", {

@@ -1,0 +1,179 @@
+//! The release bundle behind the repository's nginx configuration, with the
+//! mock API as upstream (it requires the token nginx adds), in headless
+//! Chromium. Run by `cargo xtask e2e` (part of `cargo xtask test`), which
+//! builds, renders the config, starts nginx and the mock, and sets:
+//! E2E_URL (the console, e.g. http://127.0.0.1:PORT/console/), CHROMEDRIVER,
+//! E2E_SCREENSHOTS (where to save PNGs).
+
+use std::path::PathBuf;
+
+use e2e::Browser;
+use serde_json::json;
+
+const EIP: &str = "450ca7d4-9603-48d0-a9bc-fb85cdaf3031";
+const DESKTOP: &str = "90f05916-bc71-4e26-a534-d036188d96e3";
+
+fn env(name: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| panic!("{name} is not set: run `cargo xtask e2e`"))
+}
+
+struct Suite {
+    browser: Browser,
+    base: String,
+    shots: PathBuf,
+}
+
+impl Suite {
+    fn open(&self, path: &str) {
+        self.browser.goto(&format!("{}{path}", self.base)).unwrap();
+    }
+
+    fn rows(&self) -> Vec<Vec<String>> {
+        serde_json::from_value(self.browser.run("return rows();", json!([])).unwrap()).unwrap()
+    }
+
+    fn shot(&self, name: &str) {
+        self.browser.screenshot(&self.shots.join(name)).unwrap();
+    }
+
+    /// No CSP violation, uncaught error or panic in the browser console.
+    /// Failed requests the flow provoked on purpose are allowed.
+    fn assert_clean_console(&self, allowed: &[&str]) {
+        let bad: Vec<(String, String)> = self
+            .browser
+            .console()
+            .unwrap()
+            .into_iter()
+            .filter(|(level, message)| {
+                let serious = level == "SEVERE"
+                    || message.contains("Content Security Policy")
+                    || message.contains("Refused to")
+                    || message.contains("panicked");
+                serious && !allowed.iter().any(|a| message.contains(a))
+            })
+            .collect();
+        assert!(bad.is_empty(), "browser console: {bad:#?}");
+    }
+}
+
+#[test]
+fn the_console_works_behind_nginx() {
+    let profile = std::env::temp_dir().join(format!("e2e-chromium-{}", std::process::id()));
+    let shots = PathBuf::from(env("E2E_SCREENSHOTS"));
+    std::fs::create_dir_all(&shots).unwrap();
+    let suite = Suite {
+        browser: Browser::start(&env("CHROMEDRIVER"), &profile).unwrap(),
+        base: env("E2E_URL"),
+        shots,
+    };
+    let b = &suite.browser;
+
+    // First page: `/console/` redirects to the list; 20 rows from the mock,
+    // which answers only because nginx adds the token.
+    suite.open("");
+    b.wait_status("Showing 1–20 of 523 bindings").unwrap();
+    assert!(b.url().unwrap().ends_with("/console/bindings"));
+    assert_eq!(suite.rows().len(), 20);
+    suite.shot("bindings.png");
+    suite.assert_clean_console(&[]);
+
+    // A filtered search, reflected in the URL.
+    b.type_into("Desktop name", "fin").unwrap();
+    b.click("Search").unwrap();
+    b.wait(
+        "filtered rows",
+        "return location.search.includes('computer_name=fin') && rows().length > 0 && \
+         rows().every(r => r[0].toLowerCase().includes('fin'));",
+        json!([]),
+    )
+    .unwrap();
+    assert!(b.status().unwrap().contains("Showing 1–"));
+
+    // Paging and Back.
+    b.click("Clear filters").unwrap();
+    b.wait_status("Showing 1–20 of 523 bindings").unwrap();
+    b.click("Next page").unwrap();
+    b.wait_status("Showing 21–40 of 523 bindings").unwrap();
+    assert!(b.url().unwrap().ends_with("/console/bindings?offset=20"));
+    b.back().unwrap();
+    b.wait_status("Showing 1–20 of 523 bindings").unwrap();
+
+    // A deep link loads through nginx's fallback to index.html.
+    suite.open("bindings?offset=40&limit=50");
+    b.wait_status("Showing 41–90 of 523 bindings").unwrap();
+
+    // Count only.
+    b.run("byLabel('Count only').click();", json!([])).unwrap();
+    b.click("Search").unwrap();
+    b.wait_status("523 bindings").unwrap();
+    assert!(suite.rows().is_empty());
+
+    // Binding an EIP, then the same again: the mock's error is shown.
+    b.click_link("Bind EIP").unwrap();
+    b.wait("bind form", "return !!byLabel('EIP ID');", json!([]))
+        .unwrap();
+    b.type_into("EIP ID", EIP).unwrap();
+    b.type_into("Desktop ID", DESKTOP).unwrap();
+    b.click("Bind EIP").unwrap();
+    b.wait_status("is now bound to desktop").unwrap();
+    b.type_into("EIP ID", EIP).unwrap();
+    b.type_into("Desktop ID", DESKTOP).unwrap();
+    b.click("Bind EIP").unwrap();
+    b.wait_alert("WKS.0103").unwrap();
+    suite.shot("bind-eip-error.png");
+    suite.assert_clean_console(&["status of 400"]);
+
+    // A proxy's HTML 502 page.
+    b.click_link("Settings").unwrap();
+    b.wait(
+        "settings form",
+        "return byLabel('API base URL').value !== '';",
+        json!([]),
+    )
+    .unwrap();
+    b.type_into("API base URL", "/console/broken-api").unwrap();
+    b.click("Save").unwrap();
+    b.wait_status("Settings saved").unwrap();
+    b.click_link("Bindings").unwrap();
+    b.wait_alert("HTTP 502").unwrap();
+    b.wait_alert("Bad Gateway").unwrap();
+    assert!(b.run("return !!Array.from(document.querySelectorAll('button')).find(e => e.innerText.trim() === 'Retry');", json!([])).unwrap() == json!(true));
+
+    // A timeout.
+    b.click_link("Settings").unwrap();
+    b.wait(
+        "settings form",
+        "return byLabel('API base URL').value === '/console/broken-api';",
+        json!([]),
+    )
+    .unwrap();
+    b.type_into("API base URL", "/console/slow-api").unwrap();
+    b.type_into("Request timeout (seconds)", "2").unwrap();
+    b.click("Save").unwrap();
+    b.wait_status("Settings saved").unwrap();
+    suite.shot("settings.png");
+    b.click_link("Bindings").unwrap();
+    b.wait_alert("timed out after 2 s").unwrap();
+
+    // Back to the defaults from config.json.
+    b.click_link("Settings").unwrap();
+    b.wait(
+        "settings form",
+        "return !!byLabel('API base URL');",
+        json!([]),
+    )
+    .unwrap();
+    b.click("Reset to defaults").unwrap();
+    b.wait(
+        "defaults",
+        "return byLabel('API base URL').value === '/console/api';",
+        json!([]),
+    )
+    .unwrap();
+    b.click_link("Bindings").unwrap();
+    b.wait_status("Showing 1–20 of 523 bindings").unwrap();
+    suite.assert_clean_console(&["status of 502", "status of 400"]);
+
+    drop(suite);
+    let _ = std::fs::remove_dir_all(profile);
+}
