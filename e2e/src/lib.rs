@@ -120,6 +120,39 @@ impl Browser {
         )
     }
 
+    /// Runs `script` that ends by calling `done(value)` (the WebDriver
+    /// callback is the last argument).
+    pub fn run_async(&self, script: &str, args: Value) -> Result<Value, String> {
+        let body = format!("const done = arguments[arguments.length - 1];\n{script}");
+        self.session_call(
+            "POST",
+            "/execute/async",
+            Some(json!({ "script": body, "args": args })),
+        )
+    }
+
+    /// Serious or critical WCAG 2.1 A/AA violations axe-core finds on the
+    /// current page, as "rule: target" lines. `axe_source` is axe.min.js.
+    pub fn accessibility_violations(&self, axe_source: &str) -> Result<Vec<String>, String> {
+        let script = format!(
+            "{axe_source}\n\
+             axe.run(document, {{ runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }})\n\
+               .then(r => done(r.violations\n\
+                 .filter(v => v.impact === 'serious' || v.impact === 'critical')\n\
+                 .flatMap(v => v.nodes.map(n => v.id + ': ' + n.target.join(' ')))))\n\
+               .catch(e => done(['axe failed: ' + e]));"
+        );
+        let found = self.run_async(&script, json!([]))?;
+        Ok(found
+            .as_array()
+            .map(|list| {
+                list.iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default())
+    }
+
     /// Waits up to 10 s for `script` to return true.
     pub fn wait(&self, what: &str, script: &str, args: Value) -> Result<(), String> {
         let deadline = Instant::now() + Duration::from_secs(10);

@@ -21,6 +21,7 @@ struct Suite {
     browser: Browser,
     base: String,
     shots: PathBuf,
+    axe: String,
 }
 
 impl Suite {
@@ -33,7 +34,20 @@ impl Suite {
     }
 
     fn shot(&self, name: &str) {
+        // No blinking caret: the same page gives the same picture.
+        self.browser
+            .run(
+                "document.activeElement && document.activeElement.blur();",
+                json!([]),
+            )
+            .unwrap();
         self.browser.screenshot(&self.shots.join(name)).unwrap();
+    }
+
+    /// WCAG 2.1 AA as axe-core checks it: no serious or critical violation.
+    fn assert_accessible(&self, page: &str) {
+        let violations = self.browser.accessibility_violations(&self.axe).unwrap();
+        assert!(violations.is_empty(), "{page}: {violations:#?}");
     }
 
     /// No CSP violation, uncaught error or panic in the browser console.
@@ -65,6 +79,7 @@ fn the_console_works_behind_nginx() {
         browser: Browser::start(&env("CHROMEDRIVER"), &profile).unwrap(),
         base: env("E2E_URL"),
         shots,
+        axe: std::fs::read_to_string(env("E2E_AXE")).unwrap(),
     };
     let b = &suite.browser;
 
@@ -75,6 +90,17 @@ fn the_console_works_behind_nginx() {
     assert!(b.url().unwrap().ends_with("/console/bindings"));
     assert_eq!(suite.rows().len(), 20);
     suite.shot("bindings.png");
+    suite.assert_accessible("bindings");
+    // The checker itself works: an unlabelled field is caught.
+    b.run(
+        "document.body.insertAdjacentHTML('beforeend', '<input id=\"axe-probe\">');",
+        json!([]),
+    )
+    .unwrap();
+    let caught = b.accessibility_violations(&suite.axe).unwrap();
+    assert!(caught.iter().any(|v| v.starts_with("label")), "{caught:?}");
+    b.run("document.getElementById('axe-probe').remove();", json!([]))
+        .unwrap();
     suite.assert_clean_console(&[]);
 
     // A filtered search, reflected in the URL.
@@ -121,6 +147,7 @@ fn the_console_works_behind_nginx() {
     b.click("Bind EIP").unwrap();
     b.wait_alert("WKS.0103").unwrap();
     suite.shot("bind-eip-error.png");
+    suite.assert_accessible("bind EIP with an error");
     suite.assert_clean_console(&["status of 400"]);
 
     // A proxy's HTML 502 page.
@@ -137,6 +164,7 @@ fn the_console_works_behind_nginx() {
     b.click_link("Bindings").unwrap();
     b.wait_alert("HTTP 502").unwrap();
     b.wait_alert("Bad Gateway").unwrap();
+    suite.assert_accessible("bindings with an error");
     assert!(b.run("return !!Array.from(document.querySelectorAll('button')).find(e => e.innerText.trim() === 'Retry');", json!([])).unwrap() == json!(true));
 
     // A timeout.
@@ -152,6 +180,7 @@ fn the_console_works_behind_nginx() {
     b.click("Save").unwrap();
     b.wait_status("Settings saved").unwrap();
     suite.shot("settings.png");
+    suite.assert_accessible("settings");
     b.click_link("Bindings").unwrap();
     b.wait_alert("timed out after 2 s").unwrap();
 

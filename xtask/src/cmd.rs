@@ -20,6 +20,16 @@ pub fn tools_dir() -> PathBuf {
     cache.join("workspace-console-tools")
 }
 
+/// Each npm tool has its own prefix: one `npm install --prefix` prunes
+/// packages another one put there.
+pub fn npm_prefix(package: &str) -> PathBuf {
+    tools_dir().join(package)
+}
+
+pub fn npm_bin_dir(package: &str) -> PathBuf {
+    npm_prefix(package).join("node_modules").join(".bin")
+}
+
 /// `$CARGO_HOME/bin`, where `cargo install` puts binaries.
 pub fn cargo_bin_dir() -> PathBuf {
     std::env::var_os("CARGO_HOME")
@@ -32,10 +42,7 @@ pub fn cargo_bin_dir() -> PathBuf {
 /// PATH with the cargo bin dir and the npm tools in front, so the pinned
 /// versions win over whatever else the machine has.
 pub fn tool_path() -> OsString {
-    let mut dirs = vec![
-        tools_dir().join("node_modules").join(".bin"),
-        cargo_bin_dir(),
-    ];
+    let mut dirs = vec![npm_bin_dir("binaryen"), cargo_bin_dir()];
     if let Some(path) = std::env::var_os("PATH") {
         dirs.extend(std::env::split_paths(&path));
     }

@@ -34,6 +34,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     tools::ensure_chromium()?;
     tools::ensure_apt(&[("nginx", "nginx")])?;
     let chromedriver = cmd::which("chromedriver").ok_or("chromedriver is not on PATH")?;
+    let axe = tools::ensure_axe_core()?;
     let nginx = cmd::which("nginx")
         .or_else(|| Some(Path::new("/usr/sbin/nginx").to_path_buf()).filter(|p| p.is_file()))
         .ok_or("nginx is not installed")?;
@@ -126,6 +127,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
             .args(["test", "-p", "e2e", "--", "--nocapture"])
             .env("E2E_URL", &url)
             .env("CHROMEDRIVER", &chromedriver)
+            .env("E2E_AXE", &axe)
             .env(
                 "E2E_SCREENSHOTS",
                 cmd::root().join("docs").join("screenshots"),

@@ -9,6 +9,7 @@ const TRUNK_VERSION_REQ: &str = "~0.21";
 const TRUNK_SERIES: &str = "trunk 0.21.";
 /// Debian's binaryen is too old (its wasm fails at start); Trunk.toml pins 132.
 const BINARYEN_VERSION: &str = "132";
+const AXE_CORE_VERSION: &str = "4.14.1";
 
 pub fn ensure_wasm_target() -> Result<(), String> {
     let installed = output(command("rustup").args(["target", "list", "--installed"]));
@@ -72,21 +73,31 @@ pub fn ensure_wasm_bindgen() -> Result<(), String> {
 
 pub fn ensure_wasm_opt() -> Result<(), String> {
     let wanted = format!("version {BINARYEN_VERSION}");
-    let installed = cmd::tools_dir()
-        .join("node_modules")
-        .join(".bin")
-        .join("wasm-opt");
+    let installed = cmd::npm_bin_dir("binaryen").join("wasm-opt");
     let version = output(command(&installed.to_string_lossy()).arg("--version"));
     if version.is_some_and(|v| v.contains(&wanted)) {
         return Ok(());
     }
+    npm_install("binaryen", &format!("binaryen@{BINARYEN_VERSION}"))
+}
+
+/// axe-core, the accessibility checker the end-to-end suite runs in pages.
+pub fn ensure_axe_core() -> Result<std::path::PathBuf, String> {
+    let script = cmd::npm_prefix("axe-core")
+        .join("node_modules")
+        .join("axe-core")
+        .join("axe.min.js");
+    if !script.is_file() {
+        npm_install("axe-core", &format!("axe-core@{AXE_CORE_VERSION}"))?;
+    }
+    Ok(script)
+}
+
+fn npm_install(prefix: &str, spec: &str) -> Result<(), String> {
     ensure_apt(&[("npm", "npm")])?;
-    let dir = cmd::tools_dir();
+    let dir = cmd::npm_prefix(prefix);
     fs::create_dir_all(&dir).map_err(|err| format!("cannot create {}: {err}", dir.display()))?;
-    println!(
-        "Installing wasm-opt (npm binaryen@{BINARYEN_VERSION}) into {}",
-        dir.display()
-    );
+    println!("Installing {spec} (npm) into {}", dir.display());
     run(command("npm").args([
         "install",
         "--prefix",
@@ -94,7 +105,7 @@ pub fn ensure_wasm_opt() -> Result<(), String> {
         "--no-audit",
         "--no-fund",
         "--no-save",
-        &format!("binaryen@{BINARYEN_VERSION}"),
+        spec,
     ]))
 }
 
