@@ -2,6 +2,7 @@
 //! logic they show comes from the pure modules.
 
 pub mod app_link;
+pub mod bindings_table;
 pub mod config_required;
 pub mod copy_button;
 pub mod error_alert;
@@ -10,6 +11,7 @@ pub mod pagination;
 pub mod panic_notice;
 
 pub use app_link::AppLink;
+pub use bindings_table::BindingsTable;
 pub use config_required::ConfigRequired;
 pub use copy_button::CopyButton;
 pub use error_alert::ErrorAlert;

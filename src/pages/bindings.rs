@@ -9,10 +9,10 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
 use web_sys::AbortController;
 
-use crate::api::{self, ApiError, ListBindingsResponse, TerminalBinding};
+use crate::api::{self, ApiError, ListBindingsResponse};
 use crate::browser::{self, Area, PAGE_SIZE_KEY};
 use crate::components::{
-    AppLink, CheckboxField, ConfigRequired, CopyButton, ErrorAlert, Pagination, TextField,
+    AppLink, BindingsTable, CheckboxField, ConfigRequired, ErrorAlert, Pagination, TextField,
 };
 use crate::config::ApiConfig;
 use crate::query::{
@@ -31,8 +31,6 @@ const URL_KEYS: [&str; 7] = [
     "offset",
     "limit",
 ];
-/// Descriptions longer than this are cut, with the full text one click away.
-const DESCRIPTION_PREVIEW_CHARS: usize = 80;
 
 #[component]
 pub fn BindingsPage() -> impl IntoView {
@@ -407,63 +405,5 @@ fn BindingsList(config: ApiConfig) -> impl IntoView {
                 },
             )
         }}
-    }
-}
-
-#[component]
-fn BindingsTable(rows: Vec<TerminalBinding>, busy: RwSignal<bool>) -> impl IntoView {
-    view! {
-        <div class="table-wrap">
-            <table class="bindings" aria-busy=move || busy.get().then_some("true") class:busy=busy>
-                <caption>"Terminal bindings"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Desktop name"</th>
-                        <th scope="col">"MAC address"</th>
-                        <th scope="col">"Description"</th>
-                        <th scope="col">"Binding ID"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {rows.into_iter().map(|row| view! { <BindingRow row /> }).collect_view()}
-                </tbody>
-            </table>
-        </div>
-    }
-}
-
-#[component]
-fn BindingRow(row: TerminalBinding) -> impl IntoView {
-    let description = if row.description.chars().count() > DESCRIPTION_PREVIEW_CHARS {
-        let preview: String = row
-            .description
-            .chars()
-            .take(DESCRIPTION_PREVIEW_CHARS)
-            .collect();
-        view! {
-            <details class="description">
-                <summary>{preview} "…"</summary>
-                <p>{row.description}</p>
-            </details>
-        }
-        .into_any()
-    } else {
-        row.description.into_any()
-    };
-    let mac_label = format!("MAC address {}", row.mac);
-    let id_label = format!("binding ID {}", row.id);
-    view! {
-        <tr>
-            <td class="name">{row.desktop_name}</td>
-            <td class="mono">
-                <span>{row.mac.clone()}</span>
-                {(!row.mac.is_empty()).then(|| view! { <CopyButton text=row.mac what=mac_label /> })}
-            </td>
-            <td>{description}</td>
-            <td class="mono">
-                <span>{row.id.clone()}</span>
-                {(!row.id.is_empty()).then(|| view! { <CopyButton text=row.id what=id_label /> })}
-            </td>
-        </tr>
     }
 }

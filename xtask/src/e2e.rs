@@ -6,7 +6,7 @@
 
 use std::fs;
 use std::net::TcpStream;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -26,118 +26,145 @@ impl Drop for Running {
     }
 }
 
+/// The console deployed as in production, on loopback ports.
+pub struct Deployment {
+    /// The console's URL, ending in `/console/`.
+    pub url: String,
+    pub dist: PathBuf,
+    pub chromedriver: PathBuf,
+    conf_dir: PathBuf,
+    // Field order: stopped when dropped.
+    _running: Running,
+}
+
+impl Deployment {
+    /// Builds, renders the nginx config and starts nginx and the mock API.
+    pub fn start() -> Result<Deployment, String> {
+        tools::ensure_build_tools(true)?;
+        tools::ensure_chromium()?;
+        tools::ensure_apt(&[("nginx", "nginx")])?;
+        let chromedriver = cmd::which("chromedriver").ok_or("chromedriver is not on PATH")?;
+        let nginx = cmd::which("nginx")
+            .or_else(|| Some(Path::new("/usr/sbin/nginx").to_path_buf()).filter(|p| p.is_file()))
+            .ok_or("nginx is not installed")?;
+
+        let work = cmd::root().join("target").join("e2e");
+        let dist = work.join("dist");
+        let conf_dir = work.join("nginx");
+        let _ = fs::remove_dir_all(&conf_dir);
+        fs::create_dir_all(conf_dir.join("tmp")).map_err(|err| err.to_string())?;
+
+        cmd::run(
+            command("trunk")
+                .args([
+                    "build",
+                    "--release",
+                    "--offline",
+                    "--public-url",
+                    "/console/",
+                    "--dist",
+                ])
+                .arg(&dist),
+        )?;
+        fs::write(
+            dist.join("config.json"),
+            r#"{"api_base_url": "/console/api", "project_id": "e2e0project", "request_timeout_ms": 30000}"#,
+        )
+        .map_err(|err| err.to_string())?;
+        cmd::run(command("cargo").args(["build", "--quiet", "-p", "workspace-mock"]))?;
+
+        let (nginx_port, mock_port, closed_port) = (free_port()?, free_port()?, free_port()?);
+        let token = format!(
+            "e2e-{:x}",
+            (u64::from(std::process::id()) * 2_654_435_761) ^ u64::from(nginx_port)
+        );
+        let token_file = conf_dir.join("token.txt");
+        fs::write(&token_file, &token).map_err(|err| err.to_string())?;
+
+        let mock = serve::start_mock(
+            &format!("127.0.0.1:{mock_port}"),
+            &["--require-token", &token],
+        )?;
+        let mut running = Running(vec![mock]);
+
+        // Test fixtures beside the real config: an upstream that is down
+        // (nginx answers its own 502 page) and one that answers too late.
+        let token_include = conf_dir.join("console-auth-token.conf");
+        let extra = format!(
+            "\n    location /console/broken-api/ {{\n        proxy_pass http://127.0.0.1:{closed_port}/;\n    }}\n\
+             \n    location /console/slow-api/ {{\n        proxy_pass http://127.0.0.1:{mock_port}/;\n        \
+             proxy_set_header X-Mock-Fault \"delay=5000\";\n        include {};\n    }}\n",
+            token_include.display()
+        );
+        deploy::write(&Options {
+            dist: dist.clone(),
+            out: conf_dir.join("console.conf"),
+            listen: format!("127.0.0.1:{nginx_port}"),
+            upstream: format!("http://127.0.0.1:{mock_port}/"),
+            token_file: Some(token_file),
+            extra_locations: extra,
+            ..Options::default()
+        })?;
+        let dir = conf_dir.display();
+        let user = if is_root() { "user root;\n" } else { "" };
+        let main_conf = format!(
+            "{user}worker_processes 1;\npid {dir}/nginx.pid;\nerror_log {dir}/error.log warn;\n\
+             events {{ worker_connections 256; }}\nhttp {{\n    include /etc/nginx/mime.types;\n    \
+             default_type application/octet-stream;\n    access_log {dir}/access.log;\n    \
+             client_body_temp_path {dir}/tmp/body;\n    proxy_temp_path {dir}/tmp/proxy;\n    \
+             fastcgi_temp_path {dir}/tmp/fastcgi;\n    uwsgi_temp_path {dir}/tmp/uwsgi;\n    \
+             scgi_temp_path {dir}/tmp/scgi;\n    include {dir}/console.conf;\n}}\n"
+        );
+        let main_path = conf_dir.join("nginx.conf");
+        fs::write(&main_path, main_conf).map_err(|err| err.to_string())?;
+        let nginx_child = Command::new(&nginx)
+            .arg("-p")
+            .arg(&conf_dir)
+            .arg("-c")
+            .arg(&main_path)
+            .args(["-g", "daemon off;"])
+            .stdout(Stdio::null())
+            .spawn()
+            .map_err(|err| format!("cannot start nginx: {err}"))?;
+        running.0.push(nginx_child);
+        wait_for_port(nginx_port)?;
+
+        let url = format!("http://127.0.0.1:{nginx_port}/console/");
+        println!("==> console behind nginx at {url} (mock API on port {mock_port})");
+        Ok(Deployment {
+            url,
+            dist,
+            chromedriver,
+            conf_dir,
+            _running: running,
+        })
+    }
+
+    /// nginx's error log, for a failure report.
+    pub fn error_log(&self) -> String {
+        fs::read_to_string(self.conf_dir.join("error.log")).unwrap_or_default()
+    }
+}
+
 pub fn run(args: &[String]) -> Result<(), String> {
     if let Some(other) = args.first() {
         return Err(format!("e2e: unknown option {other:?}"));
     }
-    tools::ensure_build_tools(true)?;
-    tools::ensure_chromium()?;
-    tools::ensure_apt(&[("nginx", "nginx")])?;
-    let chromedriver = cmd::which("chromedriver").ok_or("chromedriver is not on PATH")?;
     let axe = tools::ensure_axe_core()?;
-    let nginx = cmd::which("nginx")
-        .or_else(|| Some(Path::new("/usr/sbin/nginx").to_path_buf()).filter(|p| p.is_file()))
-        .ok_or("nginx is not installed")?;
-
-    let work = cmd::root().join("target").join("e2e");
-    let dist = work.join("dist");
-    let conf_dir = work.join("nginx");
-    let _ = fs::remove_dir_all(&conf_dir);
-    fs::create_dir_all(conf_dir.join("tmp")).map_err(|err| err.to_string())?;
-
-    cmd::run(
-        command("trunk")
-            .args([
-                "build",
-                "--release",
-                "--offline",
-                "--public-url",
-                "/console/",
-                "--dist",
-            ])
-            .arg(&dist),
-    )?;
-    fs::write(
-        dist.join("config.json"),
-        r#"{"api_base_url": "/console/api", "project_id": "e2e0project", "request_timeout_ms": 30000}"#,
-    )
-    .map_err(|err| err.to_string())?;
-    cmd::run(command("cargo").args(["build", "--quiet", "-p", "workspace-mock"]))?;
-
-    let (nginx_port, mock_port, closed_port) = (free_port()?, free_port()?, free_port()?);
-    let token = format!(
-        "e2e-{:x}",
-        (u64::from(std::process::id()) * 2_654_435_761) ^ u64::from(nginx_port)
-    );
-    let token_file = conf_dir.join("token.txt");
-    fs::write(&token_file, &token).map_err(|err| err.to_string())?;
-
-    let mock = serve::start_mock(
-        &format!("127.0.0.1:{mock_port}"),
-        &["--require-token", &token],
-    )?;
-    let mut running = Running(vec![mock]);
-
-    // Test fixtures beside the real config: an upstream that is down (nginx
-    // answers its own 502 page) and one that answers too late.
-    let token_include = conf_dir.join("console-auth-token.conf");
-    let extra = format!(
-        "\n    location /console/broken-api/ {{\n        proxy_pass http://127.0.0.1:{closed_port}/;\n    }}\n\
-         \n    location /console/slow-api/ {{\n        proxy_pass http://127.0.0.1:{mock_port}/;\n        \
-         proxy_set_header X-Mock-Fault \"delay=5000\";\n        include {};\n    }}\n",
-        token_include.display()
-    );
-    deploy::write(&Options {
-        dist: dist.clone(),
-        out: conf_dir.join("console.conf"),
-        listen: format!("127.0.0.1:{nginx_port}"),
-        upstream: format!("http://127.0.0.1:{mock_port}/"),
-        token_file: Some(token_file),
-        extra_locations: extra,
-        ..Options::default()
-    })?;
-    let dir = conf_dir.display();
-    let user = if is_root() { "user root;\n" } else { "" };
-    let main_conf = format!(
-        "{user}worker_processes 1;\npid {dir}/nginx.pid;\nerror_log {dir}/error.log warn;\n\
-         events {{ worker_connections 256; }}\nhttp {{\n    include /etc/nginx/mime.types;\n    \
-         default_type application/octet-stream;\n    access_log {dir}/access.log;\n    \
-         client_body_temp_path {dir}/tmp/body;\n    proxy_temp_path {dir}/tmp/proxy;\n    \
-         fastcgi_temp_path {dir}/tmp/fastcgi;\n    uwsgi_temp_path {dir}/tmp/uwsgi;\n    \
-         scgi_temp_path {dir}/tmp/scgi;\n    include {dir}/console.conf;\n}}\n"
-    );
-    let main_path = conf_dir.join("nginx.conf");
-    fs::write(&main_path, main_conf).map_err(|err| err.to_string())?;
-    let nginx_child = Command::new(&nginx)
-        .arg("-p")
-        .arg(&conf_dir)
-        .arg("-c")
-        .arg(&main_path)
-        .args(["-g", "daemon off;"])
-        .stdout(Stdio::null())
-        .spawn()
-        .map_err(|err| format!("cannot start nginx: {err}"))?;
-    running.0.push(nginx_child);
-    wait_for_port(nginx_port)?;
-
-    let url = format!("http://127.0.0.1:{nginx_port}/console/");
-    println!("==> console behind nginx at {url} (mock API on port {mock_port})");
+    let deployment = Deployment::start()?;
     let outcome = cmd::run(
         command("cargo")
             .args(["test", "-p", "e2e", "--", "--nocapture"])
-            .env("E2E_URL", &url)
-            .env("CHROMEDRIVER", &chromedriver)
+            .env("E2E_URL", &deployment.url)
+            .env("CHROMEDRIVER", &deployment.chromedriver)
             .env("E2E_AXE", &axe)
             .env(
                 "E2E_SCREENSHOTS",
                 cmd::root().join("docs").join("screenshots"),
             ),
     );
-    drop(running);
-    if outcome.is_err()
-        && let Ok(log) = fs::read_to_string(conf_dir.join("error.log"))
-    {
-        eprintln!("nginx error.log:\n{log}");
+    if outcome.is_err() {
+        eprintln!("nginx error.log:\n{}", deployment.error_log());
     }
     outcome
 }

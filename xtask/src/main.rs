@@ -1,6 +1,7 @@
 //! Project automation, in Rust rather than shell (`cargo xtask <command>`).
 //! Every command installs what it needs and skips what is already there.
 
+mod bench;
 mod cmd;
 mod deploy;
 mod e2e;
@@ -21,6 +22,8 @@ Commands:
                                  fmt, clippy (native and wasm), native tests, browser tests
   e2e                            Release build behind nginx (the repo's config) with the mock
                                  API, driven in headless Chromium; saves docs/screenshots/
+  bench                          Browser timings (table render, navigation to first row)
+                                 beside a plain-DOM baseline; never fails on timing
   size [--check]                 Build for release; report first-load bytes (raw, gzip, brotli)
                                  per file and per crate; --check enforces size-budget.txt
   compress [DIR]                 Write .gz and .br beside the files of DIR (default dist/)
@@ -43,6 +46,7 @@ fn main() -> ExitCode {
         "size" => size::run(rest),
         "deploy-config" => deploy::run(rest),
         "e2e" => e2e::run(rest),
+        "bench" => bench::run(rest),
         "compress" => size::compress(rest),
         "help" | "--help" | "-h" => {
             print!("{HELP}");

@@ -1,0 +1,150 @@
+//! Render timings of the bindings table against plain DOM calls inserting
+//! the same rows, as medians. A benchmark, not a test: it asserts nothing
+//! about time. Run by `cargo xtask bench` (release build, `--features bench`).
+#![cfg(all(target_arch = "wasm32", feature = "bench"))]
+
+use leptos::mount::mount_to;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::HtmlElement;
+use workspace_console::api::TerminalBinding;
+use workspace_console::components::BindingsTable;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const RUNS: usize = 15;
+
+fn rows(count: usize, seed: usize) -> Vec<TerminalBinding> {
+    (0..count)
+        .map(|i| TerminalBinding {
+            id: format!("{:032x}", i * 7919 + seed),
+            mac: format!("AA-BB-CC-{:02X}-{:02X}-{:02X}", seed % 256, i / 256 % 256, i % 256),
+            desktop_name: format!("dsk-{seed}-{i:05}"),
+            description: format!("Development, floor {}, desk {}", i % 12, i % 80),
+        })
+        .collect()
+}
+
+fn now() -> f64 {
+    window().performance().map(|p| p.now()).unwrap_or_default()
+}
+
+fn fresh_root() -> HtmlElement {
+    let root: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&root).unwrap();
+    root
+}
+
+/// Forces style and layout, so the time includes what the browser does
+/// before it can paint.
+fn layout(root: &HtmlElement) {
+    let _ = root.offset_height();
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+    values[values.len() / 2]
+}
+
+async fn leptos_times(count: usize) -> (f64, f64) {
+    let (mut create, mut replace) = (Vec::new(), Vec::new());
+    for run in 0..RUNS {
+        let root = fresh_root();
+        let data = RwSignal::new(rows(count, run));
+        let busy = RwSignal::new(false);
+        let start = now();
+        let handle = mount_to(root.clone(), move || {
+            view! { {move || view! { <BindingsTable rows=data.get() busy /> }} }
+        });
+        layout(&root);
+        create.push(now() - start);
+
+        let next = rows(count, run + 1000);
+        let start = now();
+        data.set(next);
+        leptos::task::tick().await;
+        layout(&root);
+        replace.push(now() - start);
+        drop(handle);
+        root.remove();
+    }
+    (median(create), median(replace))
+}
+
+fn plain_dom_fill(tbody: &web_sys::Element, data: &[TerminalBinding]) {
+    let doc = document();
+    for row in data {
+        let tr = doc.create_element("tr").unwrap();
+        for (text, copy) in [
+            (&row.desktop_name, false),
+            (&row.mac, true),
+            (&row.description, false),
+            (&row.id, true),
+        ] {
+            let td = doc.create_element("td").unwrap();
+            let span = doc.create_element("span").unwrap();
+            span.set_text_content(Some(text));
+            td.append_child(&span).unwrap();
+            if copy {
+                let button = doc.create_element("button").unwrap();
+                button.set_text_content(Some("Copy"));
+                td.append_child(&button).unwrap();
+            }
+            tr.append_child(&td).unwrap();
+        }
+        tbody.append_child(&tr).unwrap();
+    }
+}
+
+async fn plain_dom_times(count: usize) -> (f64, f64) {
+    let (mut create, mut replace) = (Vec::new(), Vec::new());
+    for run in 0..RUNS {
+        let root = fresh_root();
+        let data = rows(count, run);
+        let start = now();
+        root.set_inner_html(
+            "<div class=\"table-wrap\"><table class=\"bindings\"><caption>Terminal bindings</caption>\
+             <thead><tr><th>Desktop name</th><th>MAC address</th><th>Description</th><th>Binding ID</th></tr></thead>\
+             <tbody></tbody></table></div>",
+        );
+        let tbody = root.query_selector("tbody").unwrap().unwrap();
+        plain_dom_fill(&tbody, &data);
+        layout(&root);
+        create.push(now() - start);
+
+        let next = rows(count, run + 1000);
+        let start = now();
+        tbody.set_text_content(None);
+        plain_dom_fill(&tbody, &next);
+        layout(&root);
+        replace.push(now() - start);
+        root.remove();
+    }
+    (median(create), median(replace))
+}
+
+#[wasm_bindgen_test]
+async fn render_bindings_table() {
+    let mut lines = vec![format!(
+        "BENCH {:<26} {:>10} {:>10} {:>7}",
+        "table render (median ms)", "console", "plain DOM", "ratio"
+    )];
+    for count in [100, 1000] {
+        let (leptos_create, leptos_replace) = leptos_times(count).await;
+        let (dom_create, dom_replace) = plain_dom_times(count).await;
+        for (what, ours, base) in [
+            ("create", leptos_create, dom_create),
+            ("replace", leptos_replace, dom_replace),
+        ] {
+            lines.push(format!(
+                "BENCH {:<26} {ours:>10.2} {base:>10.2} {:>7.2}",
+                format!("{count} rows, {what}"),
+                ours / base.max(0.001)
+            ));
+        }
+    }
+    for line in lines {
+        web_sys::console::log_1(&line.into());
+    }
+}
