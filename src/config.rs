@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::api::types::JsonScalar;
+
 pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
 pub const MAX_TIMEOUT_SECONDS: u32 = 600;
 const MAX_BASE_URL_LEN: usize = 2048;
@@ -20,34 +22,55 @@ pub struct DeployConfig {
 impl DeployConfig {
     /// Parses and checks `config.json`. The error names the key at fault.
     pub fn parse(text: &str) -> Result<Self, String> {
-        let value: serde_json::Value =
-            serde_json::from_str(text).map_err(|err| format!("it is not valid JSON ({err})"))?;
-        let object = value
-            .as_object()
-            .ok_or("it must be a JSON object, such as {\"api_base_url\": \"/workspace-api\"}")?;
+        #[derive(Deserialize)]
+        struct Raw {
+            #[serde(default)]
+            api_base_url: Option<JsonScalar>,
+            #[serde(default)]
+            project_id: Option<JsonScalar>,
+            #[serde(default)]
+            request_timeout_ms: Option<JsonScalar>,
+        }
+        let raw: Raw = match serde_json::from_str::<serde::de::IgnoredAny>(text) {
+            Err(err) => return Err(format!("it is not valid JSON ({err})")),
+            Ok(_) if !text.trim_start().starts_with('{') => {
+                return Err(
+                    "it must be a JSON object, such as {\"api_base_url\": \"/workspace-api\"}"
+                        .into(),
+                );
+            }
+            Ok(_) => {
+                serde_json::from_str(text).map_err(|err| format!("it is not usable ({err})"))?
+            }
+        };
 
-        let api_base_url = match object.get("api_base_url") {
-            Some(serde_json::Value::String(url)) => {
-                check_base_url(url).map_err(|problem| format!("\"api_base_url\" {problem}"))?
+        let api_base_url = match raw.api_base_url {
+            Some(JsonScalar::Text(url)) => {
+                check_base_url(&url).map_err(|problem| format!("\"api_base_url\" {problem}"))?
             }
             Some(_) => return Err("\"api_base_url\" must be a string".into()),
             None => return Err("the required key \"api_base_url\" is missing".into()),
         };
-        let project_id = match object.get("project_id") {
-            None | Some(serde_json::Value::Null) => None,
-            Some(serde_json::Value::String(id)) if id.trim().is_empty() => None,
-            Some(serde_json::Value::String(id)) => {
-                Some(check_project_id(id).map_err(|problem| format!("\"project_id\" {problem}"))?)
+        let project_id = match raw.project_id {
+            None => None,
+            Some(JsonScalar::Text(id)) if id.trim().is_empty() => None,
+            Some(JsonScalar::Text(id)) => {
+                Some(check_project_id(&id).map_err(|problem| format!("\"project_id\" {problem}"))?)
             }
             Some(_) => return Err("\"project_id\" must be a string".into()),
         };
-        let request_timeout_ms = match object.get("request_timeout_ms") {
-            None | Some(serde_json::Value::Null) => DEFAULT_TIMEOUT_MS,
-            Some(value) => value
-                .as_u64()
-                .filter(|ms| (1..=u64::from(MAX_TIMEOUT_SECONDS) * 1000).contains(ms))
-                .and_then(|ms| u32::try_from(ms).ok())
-                .ok_or("\"request_timeout_ms\" must be a whole number from 1 to 600000")?,
+        let request_timeout_ms = match raw.request_timeout_ms {
+            None => DEFAULT_TIMEOUT_MS,
+            Some(JsonScalar::Whole(ms))
+                if (1..=u64::from(MAX_TIMEOUT_SECONDS) * 1000).contains(&ms) =>
+            {
+                ms as u32
+            }
+            Some(_) => {
+                return Err(
+                    "\"request_timeout_ms\" must be a whole number from 1 to 600000".into(),
+                );
+            }
         };
         Ok(DeployConfig {
             api_base_url,

@@ -104,18 +104,72 @@ fn list_or_null<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<TerminalBinding>,
 /// Error fields are shown as text; a number (IAM sends `"code": 401`) is
 /// kept as its digits, an empty string as absent.
 fn scalar_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Scalar {
-        Text(String),
-        Int(i64),
-        Other(serde::de::IgnoredAny),
-    }
-    Ok(match Option::<Scalar>::deserialize(d)? {
-        Some(Scalar::Text(s)) if !s.trim().is_empty() => Some(s),
-        Some(Scalar::Int(n)) => Some(n.to_string()),
+    Ok(match Option::<JsonScalar>::deserialize(d)? {
+        Some(JsonScalar::Text(s)) if !s.trim().is_empty() => Some(s),
+        Some(JsonScalar::Whole(n)) => Some(n.to_string()),
         _ => None,
     })
+}
+
+/// A JSON value read only as far as the console needs: text, a whole
+/// number, or anything else. Smaller than `serde_json::Value` or an
+/// untagged enum, which buffer the whole value first.
+#[derive(Debug, PartialEq)]
+pub(crate) enum JsonScalar {
+    Text(String),
+    Whole(u64),
+    Other,
+}
+
+impl<'de> Deserialize<'de> for JsonScalar {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = JsonScalar;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON value")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<JsonScalar, E> {
+                Ok(JsonScalar::Text(v.to_owned()))
+            }
+            fn visit_string<E>(self, v: String) -> Result<JsonScalar, E> {
+                Ok(JsonScalar::Text(v))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<JsonScalar, E> {
+                Ok(JsonScalar::Whole(v))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<JsonScalar, E> {
+                Ok(JsonScalar::Other)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<JsonScalar, E> {
+                Ok(JsonScalar::Other)
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<JsonScalar, E> {
+                Ok(JsonScalar::Other)
+            }
+            fn visit_unit<E>(self) -> Result<JsonScalar, E> {
+                Ok(JsonScalar::Other)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<JsonScalar, A::Error> {
+                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(JsonScalar::Other)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<JsonScalar, A::Error> {
+                while map
+                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(JsonScalar::Other)
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
 }
 
 #[cfg(test)]
