@@ -19,7 +19,12 @@ fn rows(count: usize, seed: usize) -> Vec<TerminalBinding> {
     (0..count)
         .map(|i| TerminalBinding {
             id: format!("{:032x}", i * 7919 + seed),
-            mac: format!("AA-BB-CC-{:02X}-{:02X}-{:02X}", seed % 256, i / 256 % 256, i % 256),
+            mac: format!(
+                "AA-BB-CC-{:02X}-{:02X}-{:02X}",
+                seed % 256,
+                i / 256 % 256,
+                i % 256
+            ),
             desktop_name: format!("dsk-{seed}-{i:05}"),
             description: format!("Development, floor {}, desk {}", i % 12, i % 80),
         })
