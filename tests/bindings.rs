@@ -34,6 +34,16 @@ async fn open(path: &str) -> Mounted {
     mount_app()
 }
 
+/// The list loaded with one page of 20 rows, requests settled and forgotten.
+async fn open_loaded(path: &str) -> Mounted {
+    let app = open(path).await;
+    respond("GET", LIST, 200, &rows_json(0, 20, 523));
+    wait_for("rows", || table_rows("Terminal bindings").len() == 20).await;
+    settle().await;
+    reset_calls();
+    app
+}
+
 fn list_calls() -> Vec<Call> {
     calls_to(LIST)
 }
@@ -124,11 +134,7 @@ async fn invalid_offset_and_limit_fall_back_silently() {
 
 #[wasm_bindgen_test]
 async fn search_sends_one_request_with_repeated_keys_and_updates_the_url() {
-    let _app = open("/bindings?offset=40").await;
-    respond("GET", LIST, 200, &rows_json(0, 20, 523));
-    wait_for("rows", || table_rows("Terminal bindings").len() == 20).await;
-    settle().await;
-    reset_calls();
+    let _app = open_loaded("/bindings?offset=40").await;
     type_into("Desktop name", "dsk #1");
     type_into("Desktop names", "x, y\nz  x");
     type_into("MAC address", "aa:bb:cc:dd:ee:ff");
@@ -155,11 +161,7 @@ async fn search_sends_one_request_with_repeated_keys_and_updates_the_url() {
 
 #[wasm_bindgen_test]
 async fn invalid_filters_are_shown_on_their_fields_and_nothing_is_sent() {
-    let _app = open("/bindings").await;
-    respond("GET", LIST, 200, &rows_json(0, 20, 523));
-    wait_for("rows", || table_rows("Terminal bindings").len() == 20).await;
-    settle().await;
-    reset_calls();
+    let _app = open_loaded("/bindings").await;
     type_into("MAC address", "not-a-mac");
     type_into(
         "Desktop names",
@@ -531,4 +533,15 @@ async fn same_search_again_fetches_again() {
     wait_for("second request", || list_calls().len() == 2).await;
     settle().await;
     assert_eq!(list_calls().len(), 2);
+}
+
+#[wasm_bindgen_test]
+async fn refresh_keeps_what_the_admin_is_typing() {
+    let _app = open_loaded("/bindings").await;
+    type_into("Desktop name", "half-typed");
+    click("Refresh");
+    wait_for("refetch", || list_calls().len() == 1).await;
+    settle().await;
+    assert_eq!(field_value("Desktop name"), "half-typed");
+    assert_eq!(list_calls()[0].url, format!("{LIST}?offset=0&limit=20"));
 }

@@ -194,11 +194,13 @@ fn BindingsList(config: ApiConfig) -> impl IntoView {
         }
     };
 
-    // The URL is the page state: show it in the form, then fetch it.
+    // The URL is the page state. The form shows it when it changes (not on
+    // Refresh or Retry, which must not undo what the admin is typing)...
+    Effect::new(move |_| form.show(&query.read().filters));
+    // ...and every change of it, or a Refresh or Retry, fetches it once.
     Effect::new(move |_| {
         refresh.track();
         let query = query.get();
-        form.show(&query.filters);
         match query.filters.validate() {
             Ok(filters) => {
                 filter_errors.set(FilterErrors::default());

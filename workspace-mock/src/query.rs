@@ -98,28 +98,23 @@ impl ListQuery {
             check_len("computer_name", name)?;
             query.computer_name = Some(name.clone());
         }
-        query.computer_names = all("computer_names");
-        if query.computer_names.len() > MAX_ENTRIES {
-            return Err(WksError::invalid(format!(
-                "Parameter computer_names has more than {MAX_ENTRIES} entries."
-            )));
-        }
-        for name in &query.computer_names {
-            check_len("computer_names", name)?;
-        }
+        // Array parameters: at most MAX_ENTRIES, each checked like a single one.
+        let list = |name: &str, check: fn(&str, &str) -> Result<(), WksError>| {
+            let values = all(name);
+            if values.len() > MAX_ENTRIES {
+                return Err(WksError::invalid(format!(
+                    "Parameter {name} has more than {MAX_ENTRIES} entries."
+                )));
+            }
+            values.iter().try_for_each(|v| check(name, v))?;
+            Ok(values)
+        };
+        query.computer_names = list("computer_names", check_len)?;
         if let Some(mac) = last("mac").filter(|v| !v.is_empty()) {
             check_mac("mac", mac)?;
             query.mac = Some(mac.clone());
         }
-        query.mac_list = all("mac_list");
-        if query.mac_list.len() > MAX_ENTRIES {
-            return Err(WksError::invalid(format!(
-                "Parameter mac_list has more than {MAX_ENTRIES} entries."
-            )));
-        }
-        for mac in &query.mac_list {
-            check_mac("mac_list", mac)?;
-        }
+        query.mac_list = list("mac_list", check_mac)?;
         query.count_only = match last("count_only").map(String::as_str) {
             None | Some("") | Some("false") => false,
             Some("true") => true,
