@@ -146,6 +146,12 @@ fn the_console_works_behind_nginx() {
     b.type_into("Desktop ID", DESKTOP).unwrap();
     b.click("Bind EIP").unwrap();
     b.wait_alert("WKS.0103").unwrap();
+    b.wait(
+        "the attempt in the activity list",
+        "return document.body.innerText.includes('Failed: WKS.0103');",
+        json!([]),
+    )
+    .unwrap();
     suite.shot("bind-eip-error.png");
     suite.assert_accessible("bind EIP with an error");
     suite.assert_clean_console(&["status of 400"]);
