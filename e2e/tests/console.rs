@@ -204,6 +204,7 @@ fn the_console_works_behind_nginx() {
         json!([]),
     )
     .unwrap();
+    suite.shot("settings.png");
     b.click_link("Bindings").unwrap();
     b.wait_status("Showing 1–20 of 523 bindings").unwrap();
     suite.assert_clean_console(&["status of 502", "status of 400"]);
