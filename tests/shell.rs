@@ -182,3 +182,20 @@ async fn corrupt_local_storage_does_not_break_the_app() {
     })
     .await;
 }
+
+#[wasm_bindgen_test]
+async fn a_panic_leaves_a_readable_notice_not_a_blank_page() {
+    reset("/bindings");
+    workspace_console::components::panic_notice::show_notice();
+    workspace_console::components::panic_notice::show_notice();
+    let notices = leptos::prelude::document()
+        .query_selector_all("#panic-notice[role=alert]")
+        .unwrap();
+    assert_eq!(notices.length(), 1);
+    let text = notices.item(0).unwrap().text_content().unwrap();
+    assert!(text.contains("Reload the page"), "{text}");
+    leptos::prelude::document()
+        .get_element_by_id("panic-notice")
+        .unwrap()
+        .remove();
+}

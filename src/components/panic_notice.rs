@@ -13,7 +13,8 @@ pub fn install() {
 }
 
 /// Plain DOM calls: after a panic the reactive runtime cannot be trusted.
-fn show_notice() {
+/// Shown once, however many panics follow.
+pub fn show_notice() {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
