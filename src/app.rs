@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::components::AppLink;
 use leptos::task::spawn_local;
-use leptos_router::components::{Redirect, Route, Router, Routes};
+use leptos_router::components::{FlatRoutes, Redirect, Route, Router};
 use leptos_router::path;
 
 use crate::browser;
@@ -35,12 +35,12 @@ pub fn App() -> impl IntoView {
             </header>
             <main>
                 <DeployConfigNotice />
-                <Routes fallback=NotFoundPage>
+                <FlatRoutes fallback=NotFoundPage>
                     <Route path=path!("/") view=|| view! { <Redirect path="/bindings" /> } />
                     <Route path=path!("/bindings") view=BindingsPage />
                     <Route path=path!("/eips/bind") view=BindEipPage />
                     <Route path=path!("/settings") view=SettingsPage />
-                </Routes>
+                </FlatRoutes>
             </main>
         </Router>
     }

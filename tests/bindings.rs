@@ -211,7 +211,7 @@ async fn paging_next_and_back_restore_state() {
     wait_for("page 1", || status_text() == "Showing 1–20 of 45 bindings").await;
     click("Next page");
     wait_for("page 2", || status_text() == "Showing 21–40 of 45 bindings").await;
-    assert_eq!(current_url(), "/bindings?offset=20");
+    wait_for_url("/bindings?offset=20").await;
     assert!(page_text().contains("Page 2 of 3"));
     assert!(!button("Previous page").unwrap().has_attribute("disabled"));
     web_sys::window()
@@ -256,7 +256,7 @@ async fn page_size_returns_to_first_page_and_is_remembered() {
     wait_for("rows", || table_rows("Terminal bindings").len() == 20).await;
     select_option("Rows per page", "50");
     wait_for("50 rows", || table_rows("Terminal bindings").len() == 50).await;
-    assert_eq!(current_url(), "/bindings?limit=50");
+    wait_for_url("/bindings?limit=50").await;
     assert_eq!(
         list_calls().last().unwrap().url,
         format!("{LIST}?offset=0&limit=50")
@@ -300,7 +300,7 @@ async fn empty_project_and_no_match_are_different() {
     .await;
     click_link("Clear filters");
     wait_for("all rows", || table_rows("Terminal bindings").len() == 20).await;
-    assert_eq!(current_url(), "/bindings");
+    wait_for_url("/bindings").await;
     assert_eq!(field_value("Desktop name"), "");
 }
 
@@ -313,7 +313,7 @@ async fn offset_past_the_end_moves_to_the_last_page() {
         status_text() == "Showing 521–523 of 523 bindings"
     })
     .await;
-    assert_eq!(current_url(), "/bindings?offset=520");
+    wait_for_url("/bindings?offset=520").await;
     assert_eq!(list_calls().len(), 2);
 }
 

@@ -20,7 +20,7 @@ async fn root_redirects_to_bindings_and_nav_is_present() {
         heading(1).as_deref() == Some("Terminal bindings")
     })
     .await;
-    assert_eq!(current_url(), "/bindings");
+    wait_for_url("/bindings").await;
     for name in ["Bindings", "Bind EIP", "Settings"] {
         assert!(link(name).is_some(), "nav link {name}");
     }
@@ -51,13 +51,13 @@ async fn nav_links_route_without_reload() {
         heading(1).as_deref() == Some("Bind EIP to desktop")
     })
     .await;
-    assert_eq!(current_url(), "/eips/bind");
+    wait_for_url("/eips/bind").await;
     click_link("Settings");
     wait_for("settings page", || {
         heading(1).as_deref() == Some("Settings")
     })
     .await;
-    assert_eq!(current_url(), "/settings");
+    wait_for_url("/settings").await;
     // config.json is read once at start, not per page.
     assert_eq!(calls_to("/config.json").len(), 1);
 }
@@ -77,7 +77,7 @@ async fn unknown_path_shows_not_found_with_a_way_back() {
         heading(1).as_deref() == Some("Terminal bindings")
     })
     .await;
-    assert_eq!(current_url(), "/bindings");
+    wait_for_url("/bindings").await;
 }
 
 #[wasm_bindgen_test]

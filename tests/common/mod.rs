@@ -232,6 +232,12 @@ pub async fn wait_for(what: &str, mut check: impl FnMut() -> bool) {
     }
 }
 
+/// Waits until the address bar shows `expected` (path and query): the
+/// router updates it once the new page is ready, a moment after it renders.
+pub async fn wait_for_url(expected: &str) {
+    wait_for(&format!("URL {expected}"), || current_url() == expected).await;
+}
+
 /// Lets pending fetches, effects and renders settle.
 pub async fn settle() {
     for _ in 0..5 {
