@@ -11,6 +11,12 @@ pub mod query;
 pub mod state;
 pub mod validation;
 
+// Talc instead of Rust's default dlmalloc: a few KB smaller on the wire
+// (the first load is this console's speed) and faster. Single-threaded wasm.
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 /// Entry point of the wasm binary: installs the panic reporting and mounts
 /// the app into `<body>`.
 pub fn start() {

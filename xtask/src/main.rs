@@ -1,6 +1,7 @@
 //! Project automation, in Rust rather than shell (`cargo xtask <command>`).
 //! Every command installs what it needs and skips what is already there.
 
+mod assets;
 mod bench;
 mod cmd;
 mod deploy;
@@ -26,7 +27,8 @@ Commands:
                                  beside a plain-DOM baseline; never fails on timing
   size [--check]                 Build for release; report first-load bytes (raw, gzip, brotli)
                                  per file and per crate; --check enforces size-budget.txt
-  compress [DIR]                 Write .gz and .br beside the files of DIR (default dist/)
+  release-assets [DIR]           Last step of a release build (Trunk hook): minify the JS glue,
+                                 update index.html's integrity hashes, write .gz and .br
   deploy-config [options]        Render deploy/nginx/console.conf.template for a built dist/
                                  (--dist DIR --out FILE --listen PORT --base /console/
                                   --api-path /console/api/ --upstream URL --token-file FILE
@@ -47,7 +49,7 @@ fn main() -> ExitCode {
         "deploy-config" => deploy::run(rest),
         "e2e" => e2e::run(rest),
         "bench" => bench::run(rest),
-        "compress" => size::compress(rest),
+        "release-assets" => assets::run(rest),
         "help" | "--help" | "-h" => {
             print!("{HELP}");
             Ok(())

@@ -93,15 +93,13 @@ fn first_load_files(dist: &Path) -> Result<Vec<PathBuf>, String> {
     let index = dist.join("index.html");
     let html = fs::read_to_string(&index).map_err(|err| format!("{}: {err}", index.display()))?;
     let mut files = vec![index.clone(), dist.join("config.json")];
-    for attribute in [
-        "href=\"",
-        "src=\"",
-        "from '",
-        "module_or_path: '",
-        "import('",
-    ] {
+    // Attributes may be quoted or not (the release index.html is minified).
+    for attribute in ["href=", "src=", "from ", "module_or_path: ", "import("] {
         for piece in html.split(attribute).skip(1) {
-            let end = piece.find(['"', '\'']).unwrap_or(piece.len());
+            let piece = piece.trim_start_matches(['"', '\'']);
+            let end = piece
+                .find(|c: char| matches!(c, '"' | '\'' | '>' | ')') || c.is_whitespace())
+                .unwrap_or(piece.len());
             let name = piece[..end].rsplit('/').next().unwrap_or_default();
             let path = dist.join(name);
             if !name.is_empty() && path.is_file() && !files.contains(&path) {
@@ -112,13 +110,13 @@ fn first_load_files(dist: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(files)
 }
 
-fn gzip(bytes: &[u8]) -> Result<Vec<u8>, String> {
+pub fn gzip(bytes: &[u8]) -> Result<Vec<u8>, String> {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     encoder.write_all(bytes).map_err(|err| err.to_string())?;
     encoder.finish().map_err(|err| err.to_string())
 }
 
-fn brotli(bytes: &[u8]) -> Result<Vec<u8>, String> {
+pub fn brotli(bytes: &[u8]) -> Result<Vec<u8>, String> {
     let mut out = Vec::new();
     let params = brotli::enc::BrotliEncoderParams {
         quality: 11,
@@ -127,37 +125,6 @@ fn brotli(bytes: &[u8]) -> Result<Vec<u8>, String> {
     };
     brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).map_err(|err| err.to_string())?;
     Ok(out)
-}
-
-/// Writes `.gz` and `.br` beside every compressible file in `dir`, for
-/// servers that send precompressed files (nginx `gzip_static`).
-pub fn compress(args: &[String]) -> Result<(), String> {
-    let dir = match args {
-        [dir] => PathBuf::from(dir),
-        [] => cmd::root().join("dist"),
-        _ => return Err("compress: usage: cargo xtask compress [DIR]".into()),
-    };
-    let entries = fs::read_dir(&dir).map_err(|err| format!("{}: {err}", dir.display()))?;
-    for entry in entries.flatten() {
-        let path = entry.path();
-        // Not config.json: operators edit it after deployment, and a stale
-        // config.json.gz would be served in its place.
-        let compressible = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| matches!(e, "html" | "js" | "wasm" | "css"));
-        if !compressible {
-            continue;
-        }
-        let bytes = fs::read(&path).map_err(|err| format!("{}: {err}", path.display()))?;
-        for (suffix, packed) in [("gz", gzip(&bytes)?), ("br", brotli(&bytes)?)] {
-            let mut target = path.clone().into_os_string();
-            target.push(".");
-            target.push(suffix);
-            fs::write(&target, packed).map_err(|err| format!("{target:?}: {err}"))?;
-        }
-    }
-    Ok(())
 }
 
 /// Shares of the wasm code by crate, from the names in the unoptimised

@@ -10,6 +10,7 @@ const TRUNK_SERIES: &str = "trunk 0.21.";
 /// Debian's binaryen is too old (its wasm fails at start); Trunk.toml pins 132.
 const BINARYEN_VERSION: &str = "132";
 const AXE_CORE_VERSION: &str = "4.14.1";
+const TERSER_VERSION: &str = "5.51.2";
 
 pub fn ensure_wasm_target() -> Result<(), String> {
     let installed = output(command("rustup").args(["target", "list", "--installed"]));
@@ -109,6 +110,18 @@ fn npm_install(prefix: &str, spec: &str) -> Result<(), String> {
     ]))
 }
 
+/// terser, which minifies wasm-bindgen's JS glue in release builds.
+pub fn ensure_terser() -> Result<std::path::PathBuf, String> {
+    let terser = cmd::npm_bin_dir("terser").join("terser");
+    if output(command(&terser.to_string_lossy()).arg("--version"))
+        .is_some_and(|v| v.contains(TERSER_VERSION))
+    {
+        return Ok(terser);
+    }
+    npm_install("terser", &format!("terser@{TERSER_VERSION}"))?;
+    Ok(terser)
+}
+
 /// twiggy, for the per-crate size breakdown.
 pub fn ensure_twiggy() -> Result<(), String> {
     if output(command("twiggy").arg("--version")).is_some() {
@@ -160,6 +173,7 @@ pub fn ensure_build_tools(release: bool) -> Result<(), String> {
     ensure_trunk()?;
     if release {
         ensure_wasm_opt()?;
+        ensure_terser()?;
     }
     Ok(())
 }
