@@ -1,10 +1,10 @@
 //! Where the console finds its API: `config.json` (the operator's defaults,
 //! read at start-up) overlaid with this browser's saved Settings. Pure: the
-//! browser storage calls live in `infra::storage`.
+//! browser storage calls live in `browser`.
 
-use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
-use crate::api::types::JsonScalar;
+use crate::json::{self, Member, NotAnObject};
 
 pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
 pub const MAX_TIMEOUT_SECONDS: u32 = 600;
@@ -22,56 +22,46 @@ pub struct DeployConfig {
 impl DeployConfig {
     /// Parses and checks `config.json`. The error names the key at fault.
     pub fn parse(text: &str) -> Result<Self, String> {
-        #[derive(Deserialize)]
-        struct Raw {
-            #[serde(default)]
-            api_base_url: Option<JsonScalar>,
-            #[serde(default)]
-            project_id: Option<JsonScalar>,
-            #[serde(default)]
-            request_timeout_ms: Option<JsonScalar>,
-        }
-        let raw: Raw = match serde_json::from_str::<serde::de::IgnoredAny>(text) {
-            Err(err) => return Err(format!("it is not valid JSON ({err})")),
-            Ok(_) if !text.trim_start().starts_with('{') => {
+        let object = match json::parse_object(text) {
+            Ok(object) => object,
+            Err(NotAnObject::Syntax(message)) => {
+                return Err(format!("it is not valid JSON ({message})"));
+            }
+            Err(NotAnObject::OtherValue) => {
                 return Err(
                     "it must be a JSON object, such as {\"api_base_url\": \"/workspace-api\"}"
                         .into(),
                 );
             }
-            Ok(_) => {
-                serde_json::from_str(text).map_err(|err| format!("it is not usable ({err})"))?
-            }
         };
 
-        let api_base_url = match raw.api_base_url {
-            Some(JsonScalar::Text(url)) => {
-                check_base_url(&url).map_err(|problem| format!("\"api_base_url\" {problem}"))?
+        let api_base_url = match json::present(&object, "api_base_url") {
+            Some(Value::String(url)) => {
+                check_base_url(url).map_err(|problem| format!("\"api_base_url\" {problem}"))?
             }
             Some(_) => return Err("\"api_base_url\" must be a string".into()),
             None => return Err("the required key \"api_base_url\" is missing".into()),
         };
-        let project_id = match raw.project_id {
+        let project_id = match json::present(&object, "project_id") {
             None => None,
-            Some(JsonScalar::Text(id)) if id.trim().is_empty() => None,
-            Some(JsonScalar::Text(id)) => {
-                Some(check_project_id(&id).map_err(|problem| format!("\"project_id\" {problem}"))?)
+            Some(Value::String(id)) if id.trim().is_empty() => None,
+            Some(Value::String(id)) => {
+                Some(check_project_id(id).map_err(|problem| format!("\"project_id\" {problem}"))?)
             }
             Some(_) => return Err("\"project_id\" must be a string".into()),
         };
-        let request_timeout_ms = match raw.request_timeout_ms {
-            None => DEFAULT_TIMEOUT_MS,
-            Some(JsonScalar::Whole(ms))
-                if (1..=u64::from(MAX_TIMEOUT_SECONDS) * 1000).contains(&ms) =>
-            {
-                ms as u32
-            }
-            Some(_) => {
-                return Err(
-                    "\"request_timeout_ms\" must be a whole number from 1 to 600000".into(),
-                );
-            }
-        };
+        let request_timeout_ms =
+            match json::present(&object, "request_timeout_ms").map(Value::as_u64) {
+                None => DEFAULT_TIMEOUT_MS,
+                Some(Some(ms)) if (1..=u64::from(MAX_TIMEOUT_SECONDS) * 1000).contains(&ms) => {
+                    ms as u32
+                }
+                Some(_) => {
+                    return Err(
+                        "\"request_timeout_ms\" must be a whole number from 1 to 600000".into(),
+                    );
+                }
+            };
         Ok(DeployConfig {
             api_base_url,
             project_id,
@@ -81,13 +71,10 @@ impl DeployConfig {
 }
 
 /// What this browser saved in Settings; `None` means "use config.json".
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SavedSettings {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_base_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_timeout_ms: Option<u32>,
 }
 
@@ -95,8 +82,18 @@ impl SavedSettings {
     /// Reads saved settings. Anything unreadable or no longer valid is
     /// dropped rather than trusted: the caller tells the admin.
     pub fn parse(text: &str) -> Result<Self, String> {
-        let saved: SavedSettings = serde_json::from_str(text)
-            .map_err(|_| "the settings saved in this browser could not be read".to_string())?;
+        let read = || {
+            let object = json::parse_object(text).ok()?;
+            Some(SavedSettings {
+                api_base_url: json::optional_text(&object, "api_base_url").ok()?,
+                project_id: json::optional_text(&object, "project_id").ok()?,
+                request_timeout_ms: json::optional_whole_number(&object, "request_timeout_ms")
+                    .ok()?
+                    .map(|ms| u32::try_from(ms).unwrap_or(u32::MAX)),
+            })
+        };
+        let saved = read()
+            .ok_or_else(|| "the settings saved in this browser could not be read".to_string())?;
         let valid = saved
             .api_base_url
             .as_deref()
@@ -113,6 +110,22 @@ impl SavedSettings {
         } else {
             Err("the settings saved in this browser are not valid".into())
         }
+    }
+
+    /// The text kept in localStorage: only the keys that are set.
+    pub fn to_json(&self) -> String {
+        json::object_text(&[
+            (
+                "api_base_url",
+                self.api_base_url.as_deref().map(Member::Text),
+            ),
+            ("project_id", self.project_id.as_deref().map(Member::Text)),
+            (
+                "request_timeout_ms",
+                self.request_timeout_ms
+                    .map(|ms| Member::WholeNumber(ms.into())),
+            ),
+        ])
     }
 
     pub fn is_empty(&self) -> bool {
@@ -527,7 +540,27 @@ mod tests {
     }
 
     #[test]
+    fn saved_settings_round_trip() {
+        let full = SavedSettings {
+            api_base_url: Some("https://proxy.example.com/ws".into()),
+            project_id: Some("p_1".into()),
+            request_timeout_ms: Some(45_000),
+        };
+        assert_eq!(SavedSettings::parse(&full.to_json()), Ok(full));
+        let partial = SavedSettings {
+            project_id: Some("abc".into()),
+            ..SavedSettings::default()
+        };
+        assert_eq!(partial.to_json(), r#"{"project_id":"abc"}"#);
+        assert_eq!(SavedSettings::parse(&partial.to_json()), Ok(partial));
+        assert_eq!(SavedSettings::default().to_json(), "{}");
+    }
+
+    #[test]
     fn corrupt_or_invalid_saved_settings_are_rejected() {
+        assert!(SavedSettings::parse("[]").is_err());
+        assert!(SavedSettings::parse(r#"{"project_id": 5}"#).is_err());
+        assert!(SavedSettings::parse(r#"{"request_timeout_ms": 99999999999}"#).is_err());
         assert!(SavedSettings::parse("{not json").is_err());
         assert!(SavedSettings::parse(r#"{"api_base_url": "javascript:alert(1)"}"#).is_err());
         assert!(SavedSettings::parse(r#"{"request_timeout_ms": 0}"#).is_err());

@@ -4,11 +4,12 @@
 
 use leptos::prelude::*;
 
-use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::api::BindEipRequest;
 use crate::browser::{self, Area, RECENT_BINDINGS_KEY, SETTINGS_KEY, TOKEN_KEY};
 use crate::config::{ApiConfig, ConfigProblem, DeployConfig, SavedSettings, resolve};
+use crate::json::{self, Member};
 
 /// Where loading `config.json` stands.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,12 +36,48 @@ pub struct AppState {
 }
 
 /// One bind attempt, for the page's recent-activity list.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EipActivity {
     pub eip_id: String,
     pub desktop_id: String,
     /// None when bound; the error in one line otherwise.
     pub error: Option<String>,
+}
+
+impl EipActivity {
+    /// The list as kept in sessionStorage.
+    pub fn list_to_json(list: &[EipActivity]) -> String {
+        let items: Vec<String> = list
+            .iter()
+            .map(|entry| {
+                json::object_text(&[
+                    ("eip_id", Some(Member::Text(&entry.eip_id))),
+                    ("desktop_id", Some(Member::Text(&entry.desktop_id))),
+                    ("error", entry.error.as_deref().map(Member::Text)),
+                ])
+            })
+            .collect();
+        json::array_text(&items)
+    }
+
+    /// Reads what `list_to_json` wrote; entries that do not read are dropped.
+    pub fn list_from_json(text: &str) -> Vec<EipActivity> {
+        let Ok(Value::Array(items)) = json::parse(text) else {
+            return Vec::new();
+        };
+        items
+            .iter()
+            .filter_map(|item| {
+                let item = item.as_object()?;
+                Some(EipActivity {
+                    eip_id: json::optional_text(item, "eip_id").ok()??,
+                    desktop_id: json::optional_text(item, "desktop_id").ok()??,
+                    error: json::optional_text(item, "error").ok()?,
+                })
+            })
+            .take(MAX_ACTIVITY)
+            .collect()
+    }
 }
 
 /// Most entries kept in the recent-activity list.
@@ -53,9 +90,10 @@ impl AppState {
             list.insert(0, entry);
             list.truncate(MAX_ACTIVITY);
         });
-        if let Ok(json) = serde_json::to_string(&self.eip_activity.get_untracked()) {
-            let _ = browser::write(Area::Session, RECENT_BINDINGS_KEY, &json);
-        }
+        let json = self
+            .eip_activity
+            .with_untracked(|list| EipActivity::list_to_json(list));
+        let _ = browser::write(Area::Session, RECENT_BINDINGS_KEY, &json);
     }
 }
 
@@ -89,7 +127,7 @@ impl AppState {
                 browser::read(Area::Session, RECENT_BINDINGS_KEY)
                     .ok()
                     .flatten()
-                    .and_then(|json| serde_json::from_str(&json).ok())
+                    .map(|json| EipActivity::list_from_json(&json))
                     .unwrap_or_default(),
             ),
             eip_pending: RwSignal::new(None),
@@ -157,4 +195,39 @@ pub async fn load_deploy_config(state: AppState) {
         },
     };
     state.deploy.set(outcome);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::EipActivity;
+
+    #[test]
+    fn recent_activity_round_trip() {
+        let list = vec![
+            EipActivity {
+                eip_id: "eip-1".into(),
+                desktop_id: "d\"1".into(),
+                error: Some("WKS.0001 bad".into()),
+            },
+            EipActivity {
+                eip_id: "eip-2".into(),
+                desktop_id: "d2".into(),
+                error: None,
+            },
+        ];
+        let text = EipActivity::list_to_json(&list);
+        assert_eq!(EipActivity::list_from_json(&text), list);
+    }
+
+    #[test]
+    fn unreadable_activity_is_dropped() {
+        assert!(EipActivity::list_from_json("not json").is_empty());
+        assert!(EipActivity::list_from_json(r#"{"eip_id": "x"}"#).is_empty());
+        let kept = EipActivity::list_from_json(
+            r#"[{"eip_id": "a"}, 5, {"eip_id": "b", "desktop_id": "c", "error": 1},
+                {"eip_id": "e", "desktop_id": "f"}]"#,
+        );
+        assert_eq!(kept.len(), 1);
+        assert_eq!(kept[0].eip_id, "e");
+    }
 }

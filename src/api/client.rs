@@ -23,17 +23,13 @@ pub async fn list_bindings(
 ) -> Result<ListBindingsResponse, ApiError> {
     let url = super::list_bindings_url(config, query);
     let (status, body) = send(config, Method::Get, &url, None, cancel).await?;
-    read_json(status, &body)
+    read_json(status, &body, ListBindingsResponse::from_json)
 }
 
 /// Binds an EIP. Never retried: a write that timed out may have happened.
 pub async fn bind_eip(config: &ApiConfig, request: &BindEipRequest) -> Result<(), ApiError> {
     let url = super::bind_eip_url(config);
-    let body = serde_json::to_string(request).map_err(|err| ApiError::Malformed {
-        status: 0,
-        detail: err.to_string(),
-    })?;
-    let (status, body) = send(config, Method::Post, &url, Some(body), None).await?;
+    let (status, body) = send(config, Method::Post, &url, Some(request.to_json()), None).await?;
     read_empty(status, &body)
 }
 

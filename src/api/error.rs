@@ -1,7 +1,7 @@
 //! What can go wrong with an API call, as values the pages render part by
 //! part, and the pure classification of a finished HTTP exchange.
 
-use serde::de::DeserializeOwned;
+use crate::json::{self, NotAnObject, Object};
 
 use super::types::ErrorBody;
 
@@ -103,20 +103,25 @@ fn is_success(status: u16) -> bool {
     (200..300).contains(&status)
 }
 
-/// Classifies a finished exchange whose success body is JSON of type `T`.
-pub fn read_json<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, ApiError> {
+/// Classifies a finished exchange whose success body is a JSON object,
+/// read by `read` (whose error names the field at fault).
+pub fn read_json<T>(
+    status: u16,
+    body: &str,
+    read: fn(&Object) -> Result<T, String>,
+) -> Result<T, ApiError> {
     if !is_success(status) {
         return Err(error_from_body(status, body));
     }
-    match serde_json::from_str::<T>(body) {
-        Ok(value) => Ok(value),
-        Err(err) if err.is_syntax() || err.is_eof() => Err(ApiError::UnexpectedBody {
+    match json::parse_object(body) {
+        Ok(object) => read(&object).map_err(|detail| ApiError::Malformed { status, detail }),
+        Err(NotAnObject::Syntax(_)) => Err(ApiError::UnexpectedBody {
             status,
             excerpt: plain_text_excerpt(body, EXCERPT_CHARS),
         }),
-        Err(err) => Err(ApiError::Malformed {
+        Err(NotAnObject::OtherValue) => Err(ApiError::Malformed {
             status,
-            detail: err.to_string(),
+            detail: "it is not a JSON object".into(),
         }),
     }
 }
@@ -194,11 +199,13 @@ mod tests {
     use super::*;
     use crate::api::types::ListBindingsResponse;
 
+    fn read_list(status: u16, body: &str) -> Result<ListBindingsResponse, ApiError> {
+        read_json(status, body, ListBindingsResponse::from_json)
+    }
+
     #[test]
     fn wks_error_with_all_fields() {
-        let err = read_json::<ListBindingsResponse>(
-            400,
-            r#"{"error_code":"WKS.0001","error_msg":"Invalid offset","error_detail":"offset: -1","encoded_authorization_message":"ENC"}"#,
+        let err = read_list(400, r#"{"error_code":"WKS.0001","error_msg":"Invalid offset","error_detail":"offset: -1","encoded_authorization_message":"ENC"}"#,
         )
         .unwrap_err();
         let ApiError::Service { status, body } = &err else {
@@ -225,7 +232,7 @@ mod tests {
         let html = "<html><head><title>502</title><style>h1{color:red}</style>\
                     <script>var x = '<b>';</script></head>\
                     <body><h1>502 Bad Gateway</h1><hr><center>nginx &amp; friends</center></body></html>";
-        let err = read_json::<ListBindingsResponse>(502, html).unwrap_err();
+        let err = read_list(502, html).unwrap_err();
         assert_eq!(
             err,
             ApiError::UnexpectedBody {
@@ -238,8 +245,7 @@ mod tests {
 
     #[test]
     fn html_with_200_points_to_the_base_url() {
-        let err =
-            read_json::<ListBindingsResponse>(200, "<!DOCTYPE html><p>console</p>").unwrap_err();
+        let err = read_list(200, "<!DOCTYPE html><p>console</p>").unwrap_err();
         assert!(matches!(err, ApiError::UnexpectedBody { status: 200, .. }));
         assert!(err.headline().contains("API base URL"));
     }
@@ -252,7 +258,16 @@ mod tests {
 
     #[test]
     fn schema_mismatch_on_2xx_is_malformed() {
-        let err = read_json::<ListBindingsResponse>(200, r#"{"bind_list":"nope"}"#).unwrap_err();
+        let err = read_list(200, r#"{"bind_list":"nope"}"#).unwrap_err();
+        assert_eq!(
+            err,
+            ApiError::Malformed {
+                status: 200,
+                detail: "\"total_num\" is missing".into()
+            }
+        );
+        assert!(err.headline().contains("(\"total_num\" is missing)"));
+        let err = read_list(200, "[1, 2]").unwrap_err();
         assert!(matches!(err, ApiError::Malformed { status: 200, .. }));
     }
 
@@ -260,7 +275,7 @@ mod tests {
     fn empty_success_body_is_fine_for_post_but_not_for_list() {
         assert_eq!(read_empty(200, ""), Ok(()));
         assert!(matches!(
-            read_json::<ListBindingsResponse>(200, ""),
+            read_list(200, ""),
             Err(ApiError::UnexpectedBody { status: 200, .. })
         ));
     }

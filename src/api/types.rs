@@ -2,36 +2,78 @@
 //! the API names them. Unknown fields are ignored; missing or `null` text
 //! fields read as empty so one odd row cannot hide a whole page.
 
-use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
+
+use crate::json::{self, Member, Object};
 
 /// One row of `GET /v2/{project_id}/terminals/binding-desktops`
 /// (`TerminalsBindingDesktopsInfo`).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TerminalBinding {
-    #[serde(default, deserialize_with = "text_or_null")]
     pub id: String,
-    #[serde(default, deserialize_with = "text_or_null")]
     pub mac: String,
-    #[serde(default, deserialize_with = "text_or_null")]
     pub desktop_name: String,
-    #[serde(default, deserialize_with = "text_or_null")]
     pub description: String,
+}
+
+impl TerminalBinding {
+    fn from_json(row: &Value) -> Result<Self, String> {
+        let row = row.as_object().ok_or("it is not an object")?;
+        Ok(TerminalBinding {
+            id: json::text_or_empty(row, "id")?,
+            mac: json::text_or_empty(row, "mac")?,
+            desktop_name: json::text_or_empty(row, "desktop_name")?,
+            description: json::text_or_empty(row, "description")?,
+        })
+    }
 }
 
 /// Response of the list operation. `total_num` is required: without it no
 /// status line or page count can be right, so its absence is a schema error.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ListBindingsResponse {
-    #[serde(default, deserialize_with = "list_or_null")]
     pub bind_list: Vec<TerminalBinding>,
     pub total_num: u64,
 }
 
+impl ListBindingsResponse {
+    /// Reads the response object; the error names the field at fault.
+    pub fn from_json(object: &Object) -> Result<Self, String> {
+        let total_num =
+            json::optional_whole_number(object, "total_num")?.ok_or("\"total_num\" is missing")?;
+        let bind_list = match json::present(object, "bind_list") {
+            None => Vec::new(),
+            Some(Value::Array(rows)) => rows
+                .iter()
+                .enumerate()
+                .map(|(index, row)| {
+                    TerminalBinding::from_json(row)
+                        .map_err(|problem| format!("row {} of \"bind_list\": {problem}", index + 1))
+                })
+                .collect::<Result<_, _>>()?,
+            Some(_) => return Err("\"bind_list\" is not a list".into()),
+        };
+        Ok(ListBindingsResponse {
+            bind_list,
+            total_num,
+        })
+    }
+}
+
 /// Body of `POST /v2/{project_id}/eips/binding`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BindEipRequest {
     pub eip_id: String,
     pub desktop_id: String,
+}
+
+impl BindEipRequest {
+    pub fn to_json(&self) -> String {
+        json::object_text(&[
+            ("eip_id", Some(Member::Text(&self.eip_id))),
+            ("desktop_id", Some(Member::Text(&self.desktop_id))),
+        ])
+    }
 }
 
 /// The error body Huawei Cloud services return. API Gateway and IAM errors
@@ -46,135 +88,33 @@ pub struct ErrorBody {
 }
 
 impl ErrorBody {
-    /// Reads an error body; `None` when the JSON carries none of the known
-    /// fields (then it is not a Huawei error body).
+    /// Reads an error body; `None` when it is not a JSON object or carries
+    /// none of the known fields (then it is not a Huawei error body).
     pub fn parse(body: &str) -> Option<Self> {
-        #[derive(Deserialize)]
-        struct Flat {
-            #[serde(default, deserialize_with = "scalar_text")]
-            error_code: Option<String>,
-            #[serde(default, deserialize_with = "scalar_text")]
-            error_msg: Option<String>,
-            #[serde(default, deserialize_with = "scalar_text")]
-            error_detail: Option<String>,
-            #[serde(default, deserialize_with = "scalar_text")]
-            encoded_authorization_message: Option<String>,
-            #[serde(default, deserialize_with = "scalar_text")]
-            request_id: Option<String>,
-            #[serde(default)]
-            error: Option<Nested>,
-        }
-        #[derive(Deserialize)]
-        struct Nested {
-            #[serde(default, deserialize_with = "scalar_text")]
-            code: Option<String>,
-            #[serde(default, deserialize_with = "scalar_text")]
-            message: Option<String>,
-        }
-
-        // serde would also read a struct from a JSON array.
-        if !body.trim_start().starts_with('{') {
-            return None;
-        }
-        let flat: Flat = serde_json::from_str(body).ok()?;
-        let nested = flat.error;
+        let object = json::parse_object(body).ok()?;
+        let nested = json::present(&object, "error").and_then(Value::as_object);
+        let nested_field = |key| nested.and_then(|n| json::display_text(n, key));
         let parsed = ErrorBody {
-            error_code: flat
-                .error_code
-                .or_else(|| nested.as_ref().and_then(|n| n.code.clone())),
-            error_msg: flat
-                .error_msg
-                .or_else(|| nested.as_ref().and_then(|n| n.message.clone())),
-            error_detail: flat.error_detail,
-            encoded_authorization_message: flat.encoded_authorization_message,
-            request_id: flat.request_id,
+            error_code: json::display_text(&object, "error_code").or_else(|| nested_field("code")),
+            error_msg: json::display_text(&object, "error_msg").or_else(|| nested_field("message")),
+            error_detail: json::display_text(&object, "error_detail"),
+            encoded_authorization_message: json::display_text(
+                &object,
+                "encoded_authorization_message",
+            ),
+            request_id: json::display_text(&object, "request_id"),
         };
         (parsed != ErrorBody::default()).then_some(parsed)
-    }
-}
-
-fn text_or_null<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    Ok(Option::<String>::deserialize(d)?.unwrap_or_default())
-}
-
-fn list_or_null<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<TerminalBinding>, D::Error> {
-    Ok(Option::<Vec<TerminalBinding>>::deserialize(d)?.unwrap_or_default())
-}
-
-/// Error fields are shown as text; a number (IAM sends `"code": 401`) is
-/// kept as its digits, an empty string as absent.
-fn scalar_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Ok(match Option::<JsonScalar>::deserialize(d)? {
-        Some(JsonScalar::Text(s)) if !s.trim().is_empty() => Some(s),
-        Some(JsonScalar::Whole(n)) => Some(n.to_string()),
-        _ => None,
-    })
-}
-
-/// A JSON value read only as far as the console needs: text, a whole
-/// number, or anything else. Smaller than `serde_json::Value` or an
-/// untagged enum, which buffer the whole value first.
-#[derive(Debug, PartialEq)]
-pub(crate) enum JsonScalar {
-    Text(String),
-    Whole(u64),
-    Other,
-}
-
-impl<'de> Deserialize<'de> for JsonScalar {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = JsonScalar;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a JSON value")
-            }
-            fn visit_str<E>(self, v: &str) -> Result<JsonScalar, E> {
-                Ok(JsonScalar::Text(v.to_owned()))
-            }
-            fn visit_string<E>(self, v: String) -> Result<JsonScalar, E> {
-                Ok(JsonScalar::Text(v))
-            }
-            fn visit_u64<E>(self, v: u64) -> Result<JsonScalar, E> {
-                Ok(JsonScalar::Whole(v))
-            }
-            fn visit_i64<E>(self, _: i64) -> Result<JsonScalar, E> {
-                Ok(JsonScalar::Other)
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<JsonScalar, E> {
-                Ok(JsonScalar::Other)
-            }
-            fn visit_bool<E>(self, _: bool) -> Result<JsonScalar, E> {
-                Ok(JsonScalar::Other)
-            }
-            fn visit_unit<E>(self) -> Result<JsonScalar, E> {
-                Ok(JsonScalar::Other)
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                self,
-                mut seq: A,
-            ) -> Result<JsonScalar, A::Error> {
-                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
-                Ok(JsonScalar::Other)
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<JsonScalar, A::Error> {
-                while map
-                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-                    .is_some()
-                {}
-                Ok(JsonScalar::Other)
-            }
-        }
-        d.deserialize_any(Visitor)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn list(body: &str) -> Result<ListBindingsResponse, String> {
+        ListBindingsResponse::from_json(&json::parse_object(body).unwrap())
+    }
 
     #[test]
     fn reads_the_documented_example() {
@@ -187,7 +127,7 @@ mod tests {
           } ],
           "total_num" : 1
         }"#;
-        let parsed: ListBindingsResponse = serde_json::from_str(body).unwrap();
+        let parsed = list(body).unwrap();
         assert_eq!(parsed.total_num, 1);
         assert_eq!(parsed.bind_list[0].desktop_name, "test01");
         assert_eq!(parsed.bind_list[0].mac, "AA-BB-CC-DD-EE-FF");
@@ -199,7 +139,7 @@ mod tests {
             {"id": "a", "mac": null, "desktop_name": "d", "new_field": 1},
             {"id": "b"}
         ]}"#;
-        let parsed: ListBindingsResponse = serde_json::from_str(body).unwrap();
+        let parsed = list(body).unwrap();
         assert_eq!(parsed.bind_list.len(), 2);
         assert_eq!(parsed.bind_list[0].mac, "");
         assert_eq!(parsed.bind_list[1].description, "");
@@ -207,28 +147,42 @@ mod tests {
 
     #[test]
     fn count_only_response_without_list_is_valid() {
-        let parsed: ListBindingsResponse = serde_json::from_str(r#"{"total_num": 523}"#).unwrap();
+        let parsed = list(r#"{"total_num": 523, "bind_list": null}"#).unwrap();
         assert!(parsed.bind_list.is_empty());
         assert_eq!(parsed.total_num, 523);
     }
 
     #[test]
     fn missing_total_or_wrong_types_are_errors() {
-        assert!(serde_json::from_str::<ListBindingsResponse>(r#"{"bind_list": []}"#).is_err());
-        assert!(
-            serde_json::from_str::<ListBindingsResponse>(r#"{"bind_list": "x", "total_num": 1}"#)
-                .is_err()
+        assert_eq!(
+            list(r#"{"bind_list": []}"#),
+            Err("\"total_num\" is missing".into())
         );
-        assert!(serde_json::from_str::<ListBindingsResponse>(r#"{"total_num": -1}"#).is_err());
+        assert_eq!(
+            list(r#"{"bind_list": "x", "total_num": 1}"#),
+            Err("\"bind_list\" is not a list".into())
+        );
+        assert_eq!(
+            list(r#"{"total_num": -1}"#),
+            Err("\"total_num\" is not a whole number".into())
+        );
+        assert_eq!(
+            list(r#"{"total_num": 2, "bind_list": [{"id": "a"}, {"mac": 5}]}"#),
+            Err("row 2 of \"bind_list\": \"mac\" is not text".into())
+        );
+        assert_eq!(
+            list(r#"{"total_num": 1, "bind_list": ["a"]}"#),
+            Err("row 1 of \"bind_list\": it is not an object".into())
+        );
     }
 
     #[test]
     fn bind_request_body_is_exactly_the_two_ids() {
-        let body = serde_json::to_string(&BindEipRequest {
+        let body = BindEipRequest {
             eip_id: "e\"1".into(),
             desktop_id: "d1".into(),
-        })
-        .unwrap();
+        }
+        .to_json();
         assert_eq!(body, r#"{"eip_id":"e\"1","desktop_id":"d1"}"#);
     }
 
@@ -254,5 +208,6 @@ mod tests {
         assert_eq!(ErrorBody::parse("[1,2]"), None);
         assert_eq!(ErrorBody::parse("<html>"), None);
         assert_eq!(ErrorBody::parse(r#"{"error_code": ""}"#), None);
+        assert_eq!(ErrorBody::parse(r#"{"error": "denied"}"#), None);
     }
 }

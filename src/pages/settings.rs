@@ -173,9 +173,7 @@ fn save(saved: &SavedSettings, auth_token: Option<&str>) -> Result<(), String> {
     let settings = if saved.is_empty() {
         browser::remove(Area::Local, SETTINGS_KEY)
     } else {
-        serde_json::to_string(saved)
-            .map_err(|err| err.to_string())
-            .and_then(|json| browser::write(Area::Local, SETTINGS_KEY, &json))
+        browser::write(Area::Local, SETTINGS_KEY, &saved.to_json())
     };
     let token = match auth_token {
         Some(token) => browser::write(Area::Session, TOKEN_KEY, token),
