@@ -49,7 +49,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
         "total"
     );
 
-    if let Err(problem) = crate_breakdown() {
+    let shipped_wasm = files
+        .iter()
+        .find(|file| file.extension().is_some_and(|e| e == "wasm"))
+        .and_then(|file| fs::metadata(file).ok())
+        .map_or(0, |meta| meta.len() as usize);
+    if let Err(problem) = crate_breakdown(shipped_wasm) {
         println!("\n(no per-crate breakdown: {problem})");
     }
 
@@ -127,21 +132,43 @@ pub fn brotli(bytes: &[u8]) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
-/// Shares of the wasm code by crate, from the names in the unoptimised
-/// release build (the shipped file has no names; shares carry over).
-fn crate_breakdown() -> Result<(), String> {
+/// Where the shipped wasm bytes come from, by crate. The shipped file has
+/// no names, so the release wasm goes through the same wasm-bindgen and
+/// wasm-opt steps again with names kept (`-g`); its code and data then
+/// match the shipped file within a few hundred bytes.
+fn crate_breakdown(shipped_wasm: usize) -> Result<(), String> {
     tools::ensure_twiggy()?;
-    let wasm = cmd::root()
+    let root = cmd::root();
+    let out = root.join("target").join("size-names");
+    let _ = fs::remove_dir_all(&out);
+    let release = root
         .join("target")
         .join("wasm32-unknown-unknown")
         .join("release")
         .join("workspace-console.wasm");
+    cmd::run(
+        command("wasm-bindgen")
+            .args(["--target", "web", "--keep-debug", "--out-dir"])
+            .arg(&out)
+            .arg(&release),
+    )?;
+    let bound = out.join("workspace-console_bg.wasm");
+    let named = out.join("named.wasm");
+    let index = fs::read_to_string(root.join("index.html")).map_err(|err| err.to_string())?;
+    cmd::run(
+        command("wasm-opt")
+            .arg("-Oz")
+            .args(wasm_opt_params(&index))
+            .args(["-g", "--enable-reference-types", "--output"])
+            .arg(&named)
+            .arg(&bound),
+    )?;
     let json = output(
         command("twiggy")
             .args(["top", "-n", "1000000", "-f", "json"])
-            .arg(&wasm),
+            .arg(&named),
     )
-    .ok_or("twiggy could not read the release wasm")?;
+    .ok_or("twiggy could not read the wasm")?;
     let rows: Vec<serde_json::Value> =
         serde_json::from_str(&json).map_err(|err| format!("twiggy output: {err}"))?;
     let mut by_crate: std::collections::BTreeMap<String, u64> = Default::default();
@@ -149,12 +176,8 @@ fn crate_breakdown() -> Result<(), String> {
     for row in &rows {
         let name = row["name"].as_str().unwrap_or_default();
         let size = row["shallow_size"].as_u64().unwrap_or_default();
-        // Names, wasm-bindgen's schema and its describe functions are
-        // removed before shipping.
-        if name.starts_with("custom section")
-            || name.contains("\" subsection")
-            || name.contains("__wbindgen_describe")
-        {
+        // The names themselves are not shipped.
+        if name.contains("\" subsection") || name.starts_with("custom section") {
             continue;
         }
         total += size;
@@ -162,14 +185,27 @@ fn crate_breakdown() -> Result<(), String> {
     }
     let mut ranked: Vec<(String, u64)> = by_crate.into_iter().collect();
     ranked.sort_by_key(|(_, size)| std::cmp::Reverse(*size));
-    println!("\nWhere the wasm comes from (share of the unoptimised release code):\n");
-    for (name, size) in ranked.iter().take(20) {
+    println!(
+        "\nWhere the wasm bytes come from ({total} bytes of code and data counted; \
+         the shipped file is {shipped_wasm}):\n"
+    );
+    for (name, size) in ranked.iter().take(24) {
         println!(
             "{name:<40} {:>5.1}%  {size:>9} bytes",
             *size as f64 * 100.0 / total.max(1) as f64
         );
     }
     Ok(())
+}
+
+/// The extra wasm-opt arguments index.html gives Trunk.
+fn wasm_opt_params(index_html: &str) -> Vec<String> {
+    index_html
+        .split("data-wasm-opt-params=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .map(|params| params.split_whitespace().map(str::to_owned).collect())
+        .unwrap_or_default()
 }
 
 /// The crate a symbol belongs to: the first path segment, looking through
@@ -211,7 +247,14 @@ pub fn crate_of(symbol: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::crate_of;
+    use super::{crate_of, wasm_opt_params};
+
+    #[test]
+    fn wasm_opt_params_come_from_index_html() {
+        let html = r#"<link data-trunk rel="rust" data-wasm-opt="z" data-wasm-opt-params="--flatten --rereloop -Oz" />"#;
+        assert_eq!(wasm_opt_params(html), ["--flatten", "--rereloop", "-Oz"]);
+        assert!(wasm_opt_params("<link data-trunk rel=\"rust\" />").is_empty());
+    }
 
     #[test]
     fn crates_are_read_from_symbols() {
