@@ -212,3 +212,79 @@ fn the_console_works_behind_nginx() {
     drop(suite);
     let _ = std::fs::remove_dir_all(profile);
 }
+
+/// One GET over plain HTTP/1.1: the status line, the headers (names in
+/// lower case) and the body as sent.
+fn get(url: &str, accept_encoding: &str) -> (String, Vec<(String, String)>, Vec<u8>) {
+    use std::io::{Read, Write};
+    let rest = url.strip_prefix("http://").expect("an http:// URL");
+    let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let mut stream = std::net::TcpStream::connect(host).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nAccept-Encoding: {accept_encoding}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let split = response
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a header block");
+    let head = String::from_utf8_lossy(&response[..split]).to_string();
+    let mut lines = head.lines();
+    let status = lines.next().unwrap_or_default().to_string();
+    let headers = lines
+        .filter_map(|line| line.split_once(':'))
+        .map(|(name, value)| (name.trim().to_lowercase(), value.trim().to_string()))
+        .collect();
+    (status, headers, response[split + 4..].to_vec())
+}
+
+fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.as_str())
+}
+
+#[test]
+fn precompressed_files_are_sent_by_what_the_browser_accepts() {
+    let base = env("E2E_URL");
+    let (status, _, index) = get(&base, "identity");
+    assert!(status.contains(" 200 "), "{status}");
+    // The wasm's hashed name, from index.html.
+    let index = String::from_utf8_lossy(&index).to_string();
+    let wasm = index
+        .split(['"', '\'', ' ', '=', '>'])
+        .find(|piece| piece.ends_with("_bg.wasm"))
+        .expect("index.html names the wasm")
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let url = format!("{base}{wasm}");
+
+    let (_, plain, plain_body) = get(&url, "identity");
+    let (_, gzip, gzip_body) = get(&url, "gzip");
+    let (_, brotli, brotli_body) = get(&url, "gzip, deflate, br");
+    assert_eq!(header(&plain, "content-encoding"), None);
+    assert_eq!(header(&gzip, "content-encoding"), Some("gzip"));
+    assert_eq!(header(&brotli, "content-encoding"), Some("br"));
+    assert!(plain_body.starts_with(b"\0asm"));
+    assert!(gzip_body.starts_with(&[0x1f, 0x8b]));
+    assert!(
+        brotli_body.len() < gzip_body.len() && gzip_body.len() < plain_body.len(),
+        "br {}, gzip {}, plain {}",
+        brotli_body.len(),
+        gzip_body.len(),
+        plain_body.len()
+    );
+    for headers in [&plain, &gzip, &brotli] {
+        assert_eq!(header(headers, "content-type"), Some("application/wasm"));
+        assert_eq!(
+            header(headers, "cache-control"),
+            Some("public, max-age=31536000, immutable")
+        );
+    }
+}

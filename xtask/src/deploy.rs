@@ -24,6 +24,8 @@ pub struct Options {
     pub token_file: Option<PathBuf>,
     /// Site-specific `location` blocks appended to the server.
     pub extra_locations: String,
+    /// Send the `.br` files (needs nginx's brotli static module).
+    pub brotli_static: bool,
 }
 
 impl Default for Options {
@@ -39,6 +41,7 @@ impl Default for Options {
             api_origin: None,
             token_file: None,
             extra_locations: String::new(),
+            brotli_static: false,
         }
     }
 }
@@ -62,6 +65,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
             "--upstream" => options.upstream = value()?,
             "--api-origin" => options.api_origin = Some(value()?),
             "--token-file" => options.token_file = Some(value()?.into()),
+            "--brotli-static" => options.brotli_static = true,
             other => return Err(format!("deploy-config: unknown option {other:?}")),
         }
     }
@@ -145,6 +149,15 @@ pub fn render(options: &Options, token_include: &Path) -> Result<String, String>
         ("{{TOKEN_INCLUDE}}", token_include.display().to_string()),
         ("{{CSP}}", csp),
         ("{{EXTRA_LOCATIONS}}", options.extra_locations.clone()),
+        (
+            "{{BROTLI_STATIC}}",
+            if options.brotli_static {
+                "    brotli_static on;".into()
+            } else {
+                "    # With nginx's brotli static module (Debian: libnginx-mod-http-brotli-static),\n    \
+                 # render with --brotli-static to send the .br files too.".into()
+            },
+        ),
     ];
     let mut config = template;
     for (placeholder, value) in values {
@@ -239,5 +252,28 @@ mod tests {
         assert!(csp.contains("frame-ancestors 'none'"));
         let with_api = content_security_policy(html, Some("https://proxy.example.com"));
         assert!(with_api.contains("connect-src 'self' https://proxy.example.com;"));
+    }
+
+    #[test]
+    fn every_placeholder_is_filled_and_brotli_is_opt_in() {
+        let dist = std::env::temp_dir().join(format!("deploy-test-{}", std::process::id()));
+        fs::create_dir_all(&dist).unwrap();
+        fs::write(dist.join("index.html"), "<script type=module>x</script>").unwrap();
+        let include = dist.join("token.conf");
+        let mut options = Options {
+            dist: dist.clone(),
+            ..Options::default()
+        };
+        let plain = render(&options, &include).unwrap();
+        let unfilled = plain
+            .lines()
+            .filter(|line| !line.trim_start().starts_with('#') && line.contains("{{"));
+        assert_eq!(unfilled.count(), 0, "{plain}");
+        assert!(plain.contains("gzip_static on;"));
+        assert!(!plain.contains("\n    brotli_static on;"));
+        options.brotli_static = true;
+        let brotli = render(&options, &include).unwrap();
+        assert!(brotli.contains("\n    brotli_static on;"));
+        let _ = fs::remove_dir_all(&dist);
     }
 }

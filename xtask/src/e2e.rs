@@ -43,6 +43,7 @@ impl Deployment {
         tools::ensure_build_tools(true)?;
         tools::ensure_chromium()?;
         tools::ensure_apt(&[("nginx", "nginx")])?;
+        let brotli_module = tools::ensure_nginx_brotli_module()?;
         let chromedriver = cmd::which("chromedriver").ok_or("chromedriver is not on PATH")?;
         let nginx = cmd::which("nginx")
             .or_else(|| Some(Path::new("/usr/sbin/nginx").to_path_buf()).filter(|p| p.is_file()))
@@ -103,17 +104,19 @@ impl Deployment {
             upstream: format!("http://127.0.0.1:{mock_port}/"),
             token_file: Some(token_file),
             extra_locations: extra,
+            brotli_static: true,
             ..Options::default()
         })?;
         let dir = conf_dir.display();
         let user = if is_root() { "user root;\n" } else { "" };
         let main_conf = format!(
-            "{user}worker_processes 1;\npid {dir}/nginx.pid;\nerror_log {dir}/error.log warn;\n\
+            "{user}load_module {};\nworker_processes 1;\npid {dir}/nginx.pid;\nerror_log {dir}/error.log warn;\n\
              events {{ worker_connections 256; }}\nhttp {{\n    include /etc/nginx/mime.types;\n    \
              default_type application/octet-stream;\n    access_log {dir}/access.log;\n    \
              client_body_temp_path {dir}/tmp/body;\n    proxy_temp_path {dir}/tmp/proxy;\n    \
              fastcgi_temp_path {dir}/tmp/fastcgi;\n    uwsgi_temp_path {dir}/tmp/uwsgi;\n    \
-             scgi_temp_path {dir}/tmp/scgi;\n    include {dir}/console.conf;\n}}\n"
+             scgi_temp_path {dir}/tmp/scgi;\n    include {dir}/console.conf;\n}}\n",
+            brotli_module.display()
         );
         let main_path = conf_dir.join("nginx.conf");
         fs::write(&main_path, main_conf).map_err(|err| err.to_string())?;

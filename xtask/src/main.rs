@@ -32,7 +32,7 @@ Commands:
   deploy-config [options]        Render deploy/nginx/console.conf.template for a built dist/
                                  (--dist DIR --out FILE --listen PORT --base /console/
                                   --api-path /console/api/ --upstream URL --token-file FILE
-                                  --api-origin ORIGIN --server-name NAME)
+                                  --api-origin ORIGIN --server-name NAME --brotli-static)
   help                           This text
 ";
 

@@ -11,6 +11,8 @@ const TRUNK_SERIES: &str = "trunk 0.21.";
 const BINARYEN_VERSION: &str = "132";
 const AXE_CORE_VERSION: &str = "4.14.1";
 const TERSER_VERSION: &str = "5.51.2";
+/// Where Debian's nginx module packages install their modules.
+const NGINX_MODULES: &str = "/usr/lib/nginx/modules";
 
 pub fn ensure_wasm_target() -> Result<(), String> {
     let installed = output(command("rustup").args(["target", "list", "--installed"]));
@@ -146,6 +148,20 @@ pub fn ensure_apt(programs: &[(&str, &str)]) -> Result<(), String> {
         .filter(|(program, _)| which(program).is_none())
         .map(|(_, package)| *package)
         .collect();
+    apt_install(&missing)
+}
+
+/// nginx's brotli static module (Debian package), so the end-to-end suite
+/// serves the `.br` files as a deployment with the module would.
+pub fn ensure_nginx_brotli_module() -> Result<std::path::PathBuf, String> {
+    let module = std::path::Path::new(NGINX_MODULES).join("ngx_http_brotli_static_module.so");
+    if !module.is_file() {
+        apt_install(&["libnginx-mod-http-brotli-static"])?;
+    }
+    Ok(module)
+}
+
+fn apt_install(missing: &[&str]) -> Result<(), String> {
     if missing.is_empty() {
         return Ok(());
     }
@@ -158,7 +174,7 @@ pub fn ensure_apt(programs: &[(&str, &str)]) -> Result<(), String> {
     run(command("apt-get").arg("update"))?;
     run(command("apt-get")
         .args(["install", "-y", "--no-install-recommends"])
-        .args(&missing)
+        .args(missing)
         .env("DEBIAN_FRONTEND", "noninteractive"))
 }
 
