@@ -545,3 +545,22 @@ async fn refresh_keeps_what_the_admin_is_typing() {
     assert_eq!(field_value("Desktop name"), "half-typed");
     assert_eq!(list_calls()[0].url, format!("{LIST}?offset=0&limit=20"));
 }
+
+#[wasm_bindgen_test]
+async fn re_rendering_without_a_new_query_sends_nothing() {
+    let _app = open_loaded("/bindings").await;
+    // Keystrokes, a ticked box and a copy re-render parts of the page; none
+    // of them is a search.
+    type_into("Desktop name", "d");
+    type_into("Desktop name", "ds");
+    type_into("MAC addresses", "aa-bb-cc-dd-ee-ff");
+    field("Count only").expect("the Count only box").click();
+    click("Copy MAC address AA-BB-CC-DD-00-00");
+    wait_for("copy outcome", || {
+        page_text().contains("Copied") || page_text().contains("Not copied")
+    })
+    .await;
+    settle().await;
+    assert!(list_calls().is_empty(), "{:?}", list_calls());
+    assert_eq!(table_rows("Terminal bindings").len(), 20);
+}
