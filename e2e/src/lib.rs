@@ -104,6 +104,40 @@ impl Browser {
         self.call(method, &format!("/session/{}{path}", self.session), body)
     }
 
+    /// Empties Chromium's HTTP cache (and with it the compiled-wasm cache),
+    /// through chromedriver's DevTools bridge, so the next load is a first.
+    pub fn clear_cache(&self) -> Result<(), String> {
+        self.session_call(
+            "POST",
+            "/goog/cdp/execute",
+            Some(json!({ "cmd": "Network.clearBrowserCache", "params": {} })),
+        )
+        .map(|_| ())
+    }
+
+    /// Slows every request down to a link of `latency_ms` round trip and
+    /// `bits_per_second` each way (chromedriver's network emulation);
+    /// `None` lifts it.
+    pub fn emulate_link(&self, link: Option<(u32, u32)>) -> Result<(), String> {
+        match link {
+            Some((latency_ms, bits_per_second)) => {
+                let bytes_per_second = bits_per_second / 8;
+                self.session_call(
+                    "POST",
+                    "/chromium/network_conditions",
+                    Some(json!({ "network_conditions": {
+                        "offline": false,
+                        "latency": latency_ms,
+                        "download_throughput": bytes_per_second,
+                        "upload_throughput": bytes_per_second,
+                    }})),
+                )
+            }
+            None => self.session_call("DELETE", "/chromium/network_conditions", None),
+        }
+        .map(|_| ())
+    }
+
     pub fn goto(&self, url: &str) -> Result<(), String> {
         self.session_call("POST", "/url", Some(json!({ "url": url })))
             .map(|_| ())

@@ -14,6 +14,13 @@ use crate::tools;
 
 const BUDGET_FILE: &str = "size-budget.txt";
 
+/// Measured for the same list page and bind form (bytes, gzip and brotli).
+const REACT_STACKS: [(&str, u32, u32); 3] = [
+    ("plain React, no UI kit", 84_000, 72_000),
+    ("react-admin", 311_000, 260_000),
+    ("Cloudscape", 513_000, 429_000),
+];
+
 pub fn run(args: &[String]) -> Result<(), String> {
     let check = match args {
         [] => false,
@@ -48,6 +55,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
         "{:<48} {raw_total:>10} {gzip_total:>10} {brotli_total:>10}",
         "total"
     );
+    println!("\nThe same console built with React stacks (first load, gzip / brotli):");
+    for (stack, gzip, brotli) in REACT_STACKS {
+        println!("  {stack:<24} {gzip:>7} / {brotli:>7}");
+    }
 
     let shipped_wasm = files
         .iter()
