@@ -10,6 +10,7 @@ use leptos_router::path;
 
 use crate::browser;
 use crate::pages::{BindEipPage, BindingsPage, NotFoundPage, SettingsPage};
+use crate::routes;
 use crate::state::{AppState, DeployLoad, load_deploy_config};
 
 #[component]
@@ -28,18 +29,18 @@ pub fn App() -> impl IntoView {
             <header class="top">
                 <span class="brand">"Workspace console"</span>
                 <nav aria-label="Main">
-                    <AppLink href="/bindings">"Bindings"</AppLink>
-                    <AppLink href="/eips/bind">"Bind EIP"</AppLink>
-                    <AppLink href="/settings">"Settings"</AppLink>
+                    <AppLink href=routes::BINDINGS>"Bindings"</AppLink>
+                    <AppLink href=routes::BIND_EIP>"Bind EIP"</AppLink>
+                    <AppLink href=routes::SETTINGS>"Settings"</AppLink>
                 </nav>
             </header>
             <main>
                 <DeployConfigNotice />
                 <FlatRoutes fallback=NotFoundPage>
-                    <Route path=path!("/") view=|| view! { <Redirect path="/bindings" /> } />
-                    <Route path=path!("/bindings") view=BindingsPage />
-                    <Route path=path!("/eips/bind") view=BindEipPage />
-                    <Route path=path!("/settings") view=SettingsPage />
+                    <Route path=path!("/") view=|| view! { <Redirect path=routes::BINDINGS /> } />
+                    <Route path=routes::BINDINGS_MATCH view=BindingsPage />
+                    <Route path=routes::BIND_EIP_MATCH view=BindEipPage />
+                    <Route path=routes::SETTINGS_MATCH view=SettingsPage />
                 </FlatRoutes>
             </main>
         </Router>
@@ -62,7 +63,7 @@ fn DeployConfigNotice() -> impl IntoView {
                     <p>{problem}</p>
                     <p>
                         "Ask the operator to fix config.json, or enter the API settings for this browser in "
-                        <AppLink href="/settings">"Settings"</AppLink> "."
+                        <AppLink href=routes::SETTINGS>"Settings"</AppLink> "."
                     </p>
                 </div>
             }

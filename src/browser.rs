@@ -80,15 +80,9 @@ pub async fn copy_text(text: &str) -> Result<(), String> {
         .map_err(|_| "the browser did not allow copying".to_string())
 }
 
-/// Moves focus to the first field (by id) that has a problem, so keyboard
-/// and screen reader users land on what needs fixing.
-pub fn focus_first_invalid(fields: &[(&str, &Option<String>)]) {
-    if let Some((id, _)) = fields.iter().find(|(_, problem)| problem.is_some()) {
-        focus_id(id);
-    }
-}
-
-/// Moves keyboard focus to the element with this id, if it exists.
+/// Moves keyboard focus to the element with this id, if it exists (the
+/// first field with a problem, so keyboard and screen reader users land on
+/// what needs fixing).
 pub fn focus_id(id: &str) {
     if let Some(element) = document()
         .get_element_by_id(id)

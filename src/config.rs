@@ -5,6 +5,7 @@
 use serde_json::Value;
 
 use crate::json::{self, Member, NotAnObject};
+use crate::validation::FieldErrors;
 
 pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
 pub const MAX_TIMEOUT_SECONDS: u32 = 600;
@@ -192,20 +193,14 @@ pub struct SettingsForm {
     pub auth_token: String,
 }
 
-/// One message per field that is wrong.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct SettingsErrors {
-    pub api_base_url: Option<String>,
-    pub project_id: Option<String>,
-    pub timeout_seconds: Option<String>,
-    pub auth_token: Option<String>,
-}
-
-impl SettingsErrors {
-    pub fn is_empty(&self) -> bool {
-        *self == SettingsErrors::default()
-    }
-}
+/// The Settings form's fields, in its order: the keys of its errors and
+/// the ids of its controls.
+pub const SETTINGS_FIELDS: [&str; 4] = [
+    "api_base_url",
+    "project_id",
+    "timeout_seconds",
+    "auth_token",
+];
 
 /// A valid form: what to save for this browser, and the token (for this
 /// tab's session only).
@@ -246,7 +241,7 @@ impl SettingsForm {
 
     /// Checks every field. Values equal to `config.json`'s are not saved as
     /// overrides, so a later change by the operator still reaches this browser.
-    pub fn validate(&self, deploy: Option<&DeployConfig>) -> Result<ValidSettings, SettingsErrors> {
+    pub fn validate(&self, deploy: Option<&DeployConfig>) -> Result<ValidSettings, FieldErrors> {
         let base_url = check_base_url(&self.api_base_url);
         let project_id = check_project_id(&self.project_id);
         let timeout_ms = check_timeout_seconds(&self.timeout_seconds);
@@ -268,12 +263,14 @@ impl SettingsForm {
                     auth_token,
                 })
             }
-            (base_url, project_id, timeout_ms, token) => Err(SettingsErrors {
-                api_base_url: base_url.err(),
-                project_id: project_id.err(),
-                timeout_seconds: timeout_ms.err(),
-                auth_token: token.err(),
-            }),
+            (base_url, project_id, timeout_ms, token) => {
+                Err(FieldErrors::of(SETTINGS_FIELDS.into_iter().zip([
+                    base_url.err(),
+                    project_id.err(),
+                    timeout_ms.err(),
+                    token.err(),
+                ])))
+            }
         }
     }
 }
@@ -281,8 +278,12 @@ impl SettingsForm {
 // The checks return the end of a sentence ("must be ..."): the Settings page
 // puts the field label before it, config.json errors the key name.
 
-/// An absolute `http(s)://` URL or a path starting with `/`; returns the
-/// trimmed value. Query strings and fragments would corrupt every request.
+/// An absolute `http://` or `https://` URL without user info, or a path
+/// starting with exactly one `/` (not `//` nor `/\\`, which browsers read as
+/// another host); returns the trimmed value. Backslashes, white space and
+/// control characters are refused anywhere, since URL parsers drop or
+/// reinterpret them. The value is never repeated in a message: it may hold
+/// a password.
 pub fn check_base_url(value: &str) -> Result<String, String> {
     let url = value.trim();
     if url.is_empty() {
@@ -296,15 +297,28 @@ pub fn check_base_url(value: &str) -> Result<String, String> {
     if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err("must not contain spaces or control characters.".into());
     }
+    if url.contains('\\') {
+        return Err("must not contain a backslash (\\).".into());
+    }
     if url.contains(['?', '#']) {
         return Err("must not contain a query (?) or fragment (#).".into());
     }
-    let host = url
+    let after_scheme = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"));
-    match host {
-        Some(rest) if rest.split('/').next().is_some_and(|h| !h.is_empty()) => Ok(url.to_owned()),
-        Some(_) => Err("must name a host after http:// or https://.".into()),
+    match after_scheme {
+        Some(rest) => {
+            let authority = rest.split('/').next().unwrap_or_default();
+            if authority.contains('@') {
+                Err("must not contain a user name or password; the proxy adds credentials.".into())
+            } else if authority.is_empty() || authority.starts_with(':') {
+                Err("must name a host after http:// or https://.".into())
+            } else if authority.contains('%') || !authority.is_ascii() {
+                Err("must name its host in plain ASCII (punycode for international names).".into())
+            } else {
+                Ok(url.to_owned())
+            }
+        }
         None if url.starts_with("//") => {
             Err("must start with http://, https:// or a single /.".into())
         }
@@ -430,10 +444,31 @@ mod tests {
         }
         assert_eq!(check_base_url("  /api  ").unwrap(), "/api");
         for bad in [
-            "", "api", "//host/x", "https://", "/a b", "/a?x=1", "/a#f", "ftp://h",
+            "",
+            "api",
+            "//host/x",
+            "https://",
+            "/a b",
+            "/a?x=1",
+            "/a#f",
+            "ftp://h",
+            "/\\evil.example",
+            "\\\\evil.example",
+            "https://evil.example\\@good.example",
+            "https:///evil.example",
+            "https://:443/x",
+            "https://user:s3cret@proxy.example.com/ws",
+            "http://user@proxy.example.com",
+            "https://evil%2Eexample/x",
+            "/\tx",
+            "HTTPS://proxy.example.com",
+            "javascript:alert(1)",
         ] {
             assert!(check_base_url(bad).is_err(), "{bad}");
         }
+        let with_password = check_base_url("https://admin:s3cret@proxy.example.com").unwrap_err();
+        assert!(!with_password.contains("s3cret"), "{with_password}");
+        assert!(with_password.contains("user name or password"));
     }
 
     #[test]
@@ -533,10 +568,9 @@ mod tests {
             auth_token: "a b".into(),
         };
         let errors = form.validate(None).unwrap_err();
-        assert!(errors.api_base_url.is_some());
-        assert!(errors.project_id.is_some());
-        assert!(errors.timeout_seconds.is_some());
-        assert!(errors.auth_token.is_some());
+        for field in SETTINGS_FIELDS {
+            assert!(errors.get(field).is_some(), "{field}");
+        }
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod config;
 pub mod json;
 pub mod pages;
 pub mod query;
+pub mod routes;
 pub mod state;
 pub mod validation;
 

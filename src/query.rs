@@ -2,8 +2,10 @@
 //! parameter names. URL ⇄ [`BindingsQuery`] ⇄ API request; pure, so it is
 //! tested natively, and total: no URL can make it fail.
 
-use crate::api::url::query_string;
-use crate::validation::{check_list, check_list_text, check_mac, check_text, normalize_mac};
+use crate::api::url::{MAX_REQUEST_LINE_BYTES, query_string, request_line_bytes};
+use crate::validation::{
+    FieldErrors, check_list, check_list_text, check_mac, check_text, normalize_mac,
+};
 
 pub const PAGE_SIZES: [u32; 4] = [10, 20, 50, 100];
 pub const DEFAULT_LIMIT: u32 = 20;
@@ -21,15 +23,6 @@ pub struct Filters {
     pub count_only: bool,
 }
 
-/// One message per filter field the API would reject.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct FilterErrors {
-    pub computer_name: Option<String>,
-    pub computer_names: Option<String>,
-    pub mac: Option<String>,
-    pub mac_list: Option<String>,
-}
-
 impl Filters {
     /// True when any filter narrows the list (so "no rows" means no match
     /// rather than an empty project).
@@ -42,7 +35,7 @@ impl Filters {
 
     /// Normalised filters (MACs as `AA-BB-CC-DD-EE-FF`, repeats dropped), or
     /// a message for each field the API would reject.
-    pub fn validate(&self) -> Result<Filters, FilterErrors> {
+    pub fn validate(&self) -> Result<Filters, FieldErrors> {
         let computer_name = check_text(&self.computer_name).map(|()| self.computer_name.clone());
         let computer_names = check_list(&self.computer_names, check_list_text);
         let mac = if self.mac.is_empty() {
@@ -59,13 +52,68 @@ impl Filters {
                 mac_list,
                 count_only: self.count_only,
             }),
-            (computer_name, computer_names, mac, mac_list) => Err(FilterErrors {
-                computer_name: computer_name.err(),
-                computer_names: computer_names.err(),
-                mac: mac.err(),
-                mac_list: mac_list.err(),
-            }),
+            (computer_name, computer_names, mac, mac_list) => Err(FieldErrors::of([
+                ("computer_name", computer_name.err()),
+                ("computer_names", computer_names.err()),
+                ("mac", mac.err()),
+                ("mac_list", mac_list.err()),
+            ])),
         }
+    }
+}
+
+/// Refuses a request whose line the proxy would not take, with the message
+/// on `field`, the one that made it long.
+pub fn check_request_size(method: &str, url: &str, field: &'static str) -> Result<(), FieldErrors> {
+    let bytes = request_line_bytes(method, url);
+    if bytes <= MAX_REQUEST_LINE_BYTES {
+        return Ok(());
+    }
+    Err(FieldErrors::of([(
+        field,
+        Some(format!(
+            "This search makes a request of {} bytes; the proxy takes at most {}. Split it \
+             into several searches.",
+            thousands(bytes as u64),
+            thousands(MAX_REQUEST_LINE_BYTES as u64)
+        )),
+    )]))
+}
+
+/// `16384` → `16,384`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// What the admin calls the rows of a list, for its status line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Noun {
+    pub one: &'static str,
+    pub many: &'static str,
+}
+
+/// An answer holds no more rows than asked for, and a total of at least
+/// the rows it carries; anything else is not the page that was asked for.
+pub fn check_page_answer(limit: u32, rows: usize, total: u64) -> Result<(), String> {
+    if rows > limit as usize {
+        Err(format!(
+            "it carries {} rows for a page of {limit}",
+            thousands(rows as u64)
+        ))
+    } else if total < rows as u64 {
+        Err(format!(
+            "its total of {total} is smaller than the {rows} rows it carries"
+        ))
+    } else {
+        Ok(())
     }
 }
 
@@ -252,20 +300,23 @@ impl PageWindow {
 }
 
 /// The live status line.
-pub fn status_text(window: PageWindow, shown: usize, filtering: bool, count_only: bool) -> String {
-    let noun = if window.total == 1 {
-        "binding"
-    } else {
-        "bindings"
-    };
+pub fn status_text(
+    noun: Noun,
+    window: PageWindow,
+    shown: usize,
+    filtering: bool,
+    count_only: bool,
+) -> String {
+    let many = noun.many;
+    let noun = if window.total == 1 { noun.one } else { many };
     if count_only {
         return format!("{} {noun}", window.total);
     }
     if window.total == 0 {
         return if filtering {
-            "No bindings match these filters".into()
+            format!("No {many} match these filters")
         } else {
-            "No bindings yet".into()
+            format!("No {many} yet")
         };
     }
     if shown == 0 {
@@ -279,6 +330,11 @@ pub fn status_text(window: PageWindow, shown: usize, filtering: bool, count_only
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const BINDINGS_NOUN: Noun = Noun {
+        one: "binding",
+        many: "bindings",
+    };
 
     fn parse(query: &[(&str, &str)]) -> BindingsQuery {
         BindingsQuery::from_pairs(query.iter().copied(), DEFAULT_LIMIT)
@@ -388,9 +444,9 @@ mod tests {
         let query = parse(&[("mac", "zz"), ("computer_name", &"x".repeat(256))]);
         assert_eq!(query.filters.mac, "zz");
         let errors = query.filters.validate().unwrap_err();
-        assert!(errors.mac.is_some());
-        assert!(errors.computer_name.is_some());
-        assert!(errors.mac_list.is_none());
+        assert!(errors.get("mac").is_some());
+        assert!(errors.get("computer_name").is_some());
+        assert!(errors.get("mac_list").is_none());
     }
 
     #[test]
@@ -460,27 +516,36 @@ mod tests {
             total: 523,
         };
         assert_eq!(
-            status_text(w, 20, false, false),
+            status_text(BINDINGS_NOUN, w, 20, false, false),
             "Showing 21–40 of 523 bindings"
         );
-        assert_eq!(status_text(w, 0, false, true), "523 bindings");
+        assert_eq!(
+            status_text(BINDINGS_NOUN, w, 0, false, true),
+            "523 bindings"
+        );
         let one = PageWindow {
             offset: 0,
             limit: 20,
             total: 1,
         };
-        assert_eq!(status_text(one, 0, true, true), "1 binding");
-        assert_eq!(status_text(one, 1, true, false), "Showing 1–1 of 1 binding");
+        assert_eq!(status_text(BINDINGS_NOUN, one, 0, true, true), "1 binding");
+        assert_eq!(
+            status_text(BINDINGS_NOUN, one, 1, true, false),
+            "Showing 1–1 of 1 binding"
+        );
         let none = PageWindow {
             offset: 0,
             limit: 20,
             total: 0,
         };
         assert_eq!(
-            status_text(none, 0, true, false),
+            status_text(BINDINGS_NOUN, none, 0, true, false),
             "No bindings match these filters"
         );
-        assert_eq!(status_text(none, 0, false, false), "No bindings yet");
+        assert_eq!(
+            status_text(BINDINGS_NOUN, none, 0, false, false),
+            "No bindings yet"
+        );
     }
 }
 
@@ -550,5 +615,40 @@ mod properties {
             let back = BindingsQuery::from_pairs(decoded.iter().map(|(k, v)| (k.as_str(), v.as_str())), DEFAULT_LIMIT);
             prop_assert_eq!(back, query);
         }
+    }
+
+    #[test]
+    fn an_answer_is_held_to_what_was_asked() {
+        assert_eq!(check_page_answer(20, 20, 523), Ok(()));
+        assert_eq!(check_page_answer(20, 0, 0), Ok(()));
+        assert_eq!(
+            check_page_answer(20, 100_000, 100_000),
+            Err("it carries 100,000 rows for a page of 20".into())
+        );
+        assert_eq!(
+            check_page_answer(20, 1, 0),
+            Err("its total of 0 is smaller than the 1 rows it carries".into())
+        );
+    }
+
+    #[test]
+    fn a_request_the_proxy_would_refuse_is_a_field_error() {
+        let fits = format!("/api?{}", "a".repeat(MAX_REQUEST_LINE_BYTES - 20));
+        assert_eq!(check_request_size("GET", &fits, "computer_names"), Ok(()));
+        let long = format!("/api?{}", "a".repeat(MAX_REQUEST_LINE_BYTES));
+        let errors = check_request_size("GET", &long, "mac_list").unwrap_err();
+        assert_eq!(errors.first_field(), Some("mac_list"));
+        let message = errors.get("mac_list").unwrap();
+        assert!(message.contains("at most 16,384"), "{message}");
+        assert!(message.contains("Split it into several searches"));
+    }
+
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(16_384), "16,384");
+        assert_eq!(thousands(1_234_567), "1,234,567");
     }
 }

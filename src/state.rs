@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use serde_json::Value;
 
-use crate::api::BindEipRequest;
+use crate::api::{ApiError, BindEipRequest};
 use crate::browser::{self, Area, RECENT_BINDINGS_KEY, SETTINGS_KEY, TOKEN_KEY};
 use crate::config::{ApiConfig, ConfigProblem, DeployConfig, SavedSettings, resolve};
 use crate::json::{self, Member};
@@ -31,9 +31,13 @@ pub struct AppState {
     /// EIP bindings tried in this tab, newest first. Lives here, not in the
     /// page, so a request that finishes after the admin left is recorded.
     pub eip_activity: RwSignal<Vec<EipActivity>>,
-    /// The bind request still running, if any.
-    pub eip_pending: RwSignal<Option<BindEipRequest>>,
+    /// The bind POST: `pending()`, `input()` (the request running) and
+    /// `value()` (its outcome) outlive the page, like the activity list.
+    pub bind_eip: BindEipAction,
 }
+
+/// Binds an EIP with the settings that applied when the admin submitted.
+pub type BindEipAction = Action<(ApiConfig, BindEipRequest), Result<BindEipRequest, ApiError>>;
 
 /// One bind attempt, for the page's recent-activity list.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -83,18 +87,34 @@ impl EipActivity {
 /// Most entries kept in the recent-activity list.
 const MAX_ACTIVITY: usize = 20;
 
-impl AppState {
-    /// Records an outcome, newest first, and keeps it for this tab.
-    pub fn record_eip_activity(&self, entry: EipActivity) {
-        self.eip_activity.update(|list| {
-            list.insert(0, entry);
-            list.truncate(MAX_ACTIVITY);
-        });
-        let json = self
-            .eip_activity
-            .with_untracked(|list| EipActivity::list_to_json(list));
-        let _ = browser::write(Area::Session, RECENT_BINDINGS_KEY, &json);
-    }
+/// Records an outcome, newest first, and keeps it for this tab.
+fn record_eip_activity(activity: RwSignal<Vec<EipActivity>>, entry: EipActivity) {
+    activity.update(|list| {
+        list.insert(0, entry);
+        list.truncate(MAX_ACTIVITY);
+    });
+    let json = activity.with_untracked(|list| EipActivity::list_to_json(list));
+    let _ = browser::write(Area::Session, RECENT_BINDINGS_KEY, &json);
+}
+
+/// One POST per dispatch, never retried; the outcome is recorded whether
+/// or not the page is still open.
+fn bind_eip_action(activity: RwSignal<Vec<EipActivity>>) -> BindEipAction {
+    Action::new_local(move |(config, request): &(ApiConfig, BindEipRequest)| {
+        let (config, request) = (config.clone(), request.clone());
+        async move {
+            let result = crate::api::bind_eip(&config, &request).await;
+            record_eip_activity(
+                activity,
+                EipActivity {
+                    eip_id: request.eip_id.clone(),
+                    desktop_id: request.desktop_id.clone(),
+                    error: result.as_ref().err().map(ApiError::summary),
+                },
+            );
+            result.map(|()| request)
+        }
+    })
 }
 
 impl AppState {
@@ -117,20 +137,21 @@ impl AppState {
             ),
         };
         let auth_token = browser::read(Area::Session, TOKEN_KEY).ok().flatten();
+        let eip_activity = RwSignal::new(
+            browser::read(Area::Session, RECENT_BINDINGS_KEY)
+                .ok()
+                .flatten()
+                .map(|json| EipActivity::list_from_json(&json))
+                .unwrap_or_default(),
+        );
         AppState {
             deploy: RwSignal::new(DeployLoad::Loading),
             saved: RwSignal::new(saved),
             auth_token: RwSignal::new(auth_token.filter(|t| !t.is_empty())),
             settings_warning: RwSignal::new(settings_warning),
             base_path: StoredValue::new(base_path),
-            eip_activity: RwSignal::new(
-                browser::read(Area::Session, RECENT_BINDINGS_KEY)
-                    .ok()
-                    .flatten()
-                    .map(|json| EipActivity::list_from_json(&json))
-                    .unwrap_or_default(),
-            ),
-            eip_pending: RwSignal::new(None),
+            eip_activity,
+            bind_eip: bind_eip_action(eip_activity),
         }
     }
 
@@ -171,28 +192,36 @@ pub fn use_app_state() -> AppState {
     }
 }
 
-/// Fetches `config.json` and records the outcome.
+/// Fetches `config.json` (through `api::client`, like every request) and
+/// records the outcome.
 pub async fn load_deploy_config(state: AppState) {
-    let url = state.config_url();
-    let outcome = match gloo_net::http::Request::get(&url)
-        .header("Cache-Control", "no-cache")
-        .send()
-        .await
-    {
-        Err(err) => DeployLoad::Failed(format!("config.json could not be fetched ({err}).")),
-        Ok(response) if !response.ok() => DeployLoad::Failed(format!(
-            "config.json could not be loaded: the server answered HTTP {}.",
-            response.status()
-        )),
-        Ok(response) => match response.text().await {
-            Err(err) => DeployLoad::Failed(format!("config.json could not be read ({err}).")),
-            Ok(text) => match DeployConfig::parse(&text) {
-                Ok(config) => DeployLoad::Ready(config),
-                Err(problem) => {
-                    DeployLoad::Failed(format!("config.json is not usable: {problem}."))
-                }
-            },
+    let outcome = match crate::api::client::site_file(&state.config_url()).await {
+        Ok((status, text)) if (200..300).contains(&status) => match DeployConfig::parse(&text) {
+            Ok(config) => DeployLoad::Ready(config),
+            Err(problem) => DeployLoad::Failed(format!(
+                "config.json is not usable: {}.",
+                problem.trim_end_matches('.')
+            )),
         },
+        Ok((status, _)) => DeployLoad::Failed(format!(
+            "config.json could not be loaded: the server answered HTTP {status}."
+        )),
+        Err(ApiError::Network { detail, .. }) => {
+            DeployLoad::Failed(format!("config.json could not be fetched ({detail})."))
+        }
+        Err(ApiError::Redirect { .. }) => DeployLoad::Failed(
+            "config.json could not be loaded: the server answered with a redirect, usually to a \
+             sign-in page. Reload the console to sign in again."
+                .into(),
+        ),
+        Err(ApiError::Timeout { timeout_ms, .. }) => DeployLoad::Failed(format!(
+            "config.json could not be loaded: no answer within {}.",
+            crate::api::error::format_duration(timeout_ms)
+        )),
+        Err(other) => DeployLoad::Failed(format!(
+            "config.json could not be loaded: {}",
+            other.headline()
+        )),
     };
     state.deploy.set(outcome);
 }

@@ -6,6 +6,40 @@ pub const MAX_VALUE_CHARS: usize = 255;
 /// Most entries the API accepts in one array parameter.
 pub const MAX_LIST_ENTRIES: usize = 255;
 
+/// The messages of one form, one per field that is wrong, in the form's
+/// order and keyed by the field's name (the API's name, also the control's
+/// id). The form, the error display and the focus move all read this one list.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FieldErrors(Vec<(&'static str, String)>);
+
+impl FieldErrors {
+    /// Collects the problems of a form's fields, given in the form's order.
+    pub fn of(fields: impl IntoIterator<Item = (&'static str, Option<String>)>) -> Self {
+        FieldErrors(
+            fields
+                .into_iter()
+                .filter_map(|(field, problem)| Some((field, problem?)))
+                .collect(),
+        )
+    }
+
+    pub fn get(&self, field: &str) -> Option<String> {
+        self.0
+            .iter()
+            .find(|(name, _)| *name == field)
+            .map(|(_, problem)| problem.clone())
+    }
+
+    /// The field the admin should fix first (where focus goes).
+    pub fn first_field(&self) -> Option<&'static str> {
+        self.0.first().map(|(field, _)| *field)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 /// Splits a list field on commas, white space and new lines; drops empty
 /// entries and repeats, keeping the first-seen order.
 pub fn split_list(text: &str) -> Vec<String> {
@@ -188,5 +222,19 @@ mod tests {
         assert!(check_id("a\u{7f}").is_err());
         assert!(check_id(&"x".repeat(255)).is_ok());
         assert!(check_id(&"x".repeat(256)).is_err());
+    }
+
+    #[test]
+    fn field_errors_keep_the_form_order() {
+        let errors = FieldErrors::of([
+            ("a", None),
+            ("b", Some("b is wrong".to_string())),
+            ("c", Some("c is wrong".to_string())),
+        ]);
+        assert_eq!(errors.first_field(), Some("b"));
+        assert_eq!(errors.get("c").as_deref(), Some("c is wrong"));
+        assert_eq!(errors.get("a"), None);
+        assert!(!errors.is_empty());
+        assert!(FieldErrors::of([("a", None)]).is_empty());
     }
 }

@@ -7,6 +7,7 @@ mod common;
 use common::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
+use workspace_console::routes::BIND_EIP;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -45,7 +46,7 @@ fn submit_form() {
 
 #[wasm_bindgen_test]
 async fn fields_are_prefilled_from_the_url() {
-    let _app = open("/eips/bind?eip_id=eip-1&desktop_id=dsk%201").await;
+    let _app = open(&format!("{BIND_EIP}?eip_id=eip-1&desktop_id=dsk%201")).await;
     assert_eq!(heading(1).as_deref(), Some("Bind EIP to desktop"));
     assert_eq!(field_value("EIP ID"), "eip-1");
     assert_eq!(field_value("Desktop ID"), "dsk 1");
@@ -53,7 +54,7 @@ async fn fields_are_prefilled_from_the_url() {
 
 #[wasm_bindgen_test]
 async fn invalid_fields_get_errors_focus_and_no_request() {
-    let _app = open("/eips/bind").await;
+    let _app = open(BIND_EIP).await;
     type_into("Desktop ID", "has space");
     click("Bind EIP");
     settle().await;
@@ -85,7 +86,7 @@ async fn invalid_fields_get_errors_focus_and_no_request() {
 
 #[wasm_bindgen_test]
 async fn a_valid_submit_sends_exactly_the_documented_request() {
-    let _app = open("/eips/bind").await;
+    let _app = open(BIND_EIP).await;
     respond("POST", BIND, 200, "");
     type_into("EIP ID", "  450ca7d4-9603-48d0-a9bc-fb85cdaf3031 ");
     type_into("Desktop ID", "90f05916-bc71-4e26-a534-d036188d96e3");
@@ -118,7 +119,7 @@ async fn a_valid_submit_sends_exactly_the_documented_request() {
 
 #[wasm_bindgen_test]
 async fn double_click_and_repeated_enter_send_one_request() {
-    let _app = open("/eips/bind").await;
+    let _app = open(BIND_EIP).await;
     respond_after("POST", BIND, 300, 200, "");
     type_into("EIP ID", "e1");
     type_into("Desktop ID", "d1");
@@ -135,7 +136,7 @@ async fn double_click_and_repeated_enter_send_one_request() {
 
 #[wasm_bindgen_test]
 async fn wks_error_keeps_the_form_and_shows_every_field() {
-    let _app = open("/eips/bind").await;
+    let _app = open(BIND_EIP).await;
     respond(
         "POST",
         BIND,
@@ -164,7 +165,7 @@ async fn wks_error_keeps_the_form_and_shows_every_field() {
 
 #[wasm_bindgen_test]
 async fn proxy_html_page_is_explained() {
-    let _app = open("/eips/bind").await;
+    let _app = open(BIND_EIP).await;
     respond_html(
         "POST",
         BIND,
@@ -180,7 +181,7 @@ async fn proxy_html_page_is_explained() {
 
 #[wasm_bindgen_test]
 async fn timeout_says_the_binding_may_have_happened() {
-    reset("/eips/bind");
+    reset(BIND_EIP);
     respond(
         "GET",
         "/config.json",
@@ -204,7 +205,7 @@ async fn timeout_says_the_binding_may_have_happened() {
 
 #[wasm_bindgen_test]
 async fn keyboard_only_use() {
-    let _app = open("/eips/bind").await;
+    let _app = open(BIND_EIP).await;
     respond("POST", BIND, 200, "");
     // Every control is a native, focusable element in document order.
     for label in ["EIP ID", "Desktop ID"] {
@@ -222,7 +223,7 @@ async fn keyboard_only_use() {
 
 #[wasm_bindgen_test]
 async fn a_result_that_arrives_after_leaving_is_shown_on_return() {
-    let _app = open("/eips/bind").await;
+    let _app = open(BIND_EIP).await;
     respond_after("POST", BIND, 300, 200, "");
     type_into("EIP ID", "e9");
     type_into("Desktop ID", "d9");
@@ -236,4 +237,84 @@ async fn a_result_that_arrives_after_leaving_is_shown_on_return() {
     sleep(500).await;
     click_link("Bind EIP");
     wait_for("activity", || page_text().contains("e9 → d9: Bound")).await;
+}
+
+/// Submits e1 → d1 and waits for the outcome in the activity list.
+async fn bind_and_wait_for_activity() {
+    type_into("EIP ID", "e1");
+    type_into("Desktop ID", "d1");
+    click("Bind EIP");
+    wait_for("activity", || page_text().contains("e1 → d1: ")).await;
+    settle().await;
+}
+
+fn assert_reported_as_not_applied() {
+    assert!(
+        !status_text().contains("is now bound"),
+        "a false success: {}",
+        status_text()
+    );
+    assert!(!page_text().contains("e1 → d1: Bound"), "{}", page_text());
+    assert!(page_text().contains("e1 → d1: Failed"), "{}", page_text());
+    assert!(
+        alert_text().contains("probably not applied"),
+        "{}",
+        alert_text()
+    );
+    assert_eq!(field_value("EIP ID"), "e1", "the form keeps its values");
+    assert_eq!(bind_calls().len(), 1, "never retried");
+}
+
+#[wasm_bindgen_test]
+async fn a_sign_in_page_under_200_is_not_a_success() {
+    let _app = open(BIND_EIP).await;
+    respond_html(
+        "POST",
+        BIND,
+        200,
+        "<html><head><title>Session expired</title></head><body><h1>Sign in</h1></body></html>",
+    );
+    bind_and_wait_for_activity().await;
+    assert_reported_as_not_applied();
+    assert!(alert_text().contains("sign-in page"), "{}", alert_text());
+    assert!(alert_text().contains("Session expired"), "{}", alert_text());
+}
+
+#[wasm_bindgen_test]
+async fn a_redirect_is_not_followed_and_not_a_success() {
+    let _app = open(BIND_EIP).await;
+    respond_redirect("POST", BIND, "<h1>Sign in</h1>");
+    bind_and_wait_for_activity().await;
+    assert_reported_as_not_applied();
+    assert!(alert_text().contains("redirect"), "{}", alert_text());
+    assert_eq!(bind_calls()[0].redirect, "manual");
+}
+
+#[wasm_bindgen_test]
+async fn an_error_body_under_200_is_not_a_success() {
+    let _app = open(BIND_EIP).await;
+    respond(
+        "POST",
+        BIND,
+        200,
+        r#"{"error_code": "WKS.0175", "error_msg": "The EIP is in use."}"#,
+    );
+    bind_and_wait_for_activity().await;
+    assert_reported_as_not_applied();
+    assert!(page_text().contains("e1 → d1: Failed: WKS.0175: The EIP is in use."));
+}
+
+#[wasm_bindgen_test]
+async fn every_request_refuses_redirects() {
+    let _app = open(BIND_EIP).await;
+    respond("POST", BIND, 200, "");
+    type_into("EIP ID", "e1");
+    type_into("Desktop ID", "d1");
+    click("Bind EIP");
+    wait_for("success", || status_text().contains("is now bound")).await;
+    let all = calls();
+    assert!(all.len() >= 2, "config.json and the bind: {all:?}");
+    for call in all {
+        assert_eq!(call.redirect, "manual", "{} {}", call.method, call.url);
+    }
 }

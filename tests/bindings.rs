@@ -7,6 +7,7 @@ mod common;
 
 use common::*;
 use wasm_bindgen_test::*;
+use workspace_console::routes::BINDINGS;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -51,7 +52,7 @@ fn list_calls() -> Vec<Call> {
 #[wasm_bindgen_test]
 async fn first_page_is_one_request_and_twenty_rows() {
     let _app = {
-        reset("/bindings");
+        reset(BINDINGS);
         respond("GET", "/config.json", 200, DEFAULT_CONFIG);
         respond("GET", LIST, 200, &rows_json(0, 20, 523));
         mount_app()
@@ -77,7 +78,7 @@ async fn first_page_is_one_request_and_twenty_rows() {
 
 #[wasm_bindgen_test]
 async fn values_are_shown_as_text_never_as_html() {
-    let _app = open("/bindings").await;
+    let _app = open(BINDINGS).await;
     respond(
         "GET",
         LIST,
@@ -99,7 +100,7 @@ async fn values_are_shown_as_text_never_as_html() {
 #[wasm_bindgen_test]
 async fn deep_link_performs_exactly_that_query_and_fills_the_form() {
     let _app = open(
-        "/bindings?computer_name=fin%20%26%20ops&computer_names=a&computer_names=b&mac_list=aa:bb:cc:dd:ee:01&mac_list=AA-BB-CC-DD-EE-02&offset=40&limit=50",
+        &format!("{BINDINGS}?computer_name=fin%20%26%20ops&computer_names=a&computer_names=b&mac_list=aa:bb:cc:dd:ee:01&mac_list=AA-BB-CC-DD-EE-02&offset=40&limit=50"),
     )
     .await;
     respond("GET", LIST, 200, &rows_json(40, 50, 523));
@@ -125,7 +126,7 @@ async fn deep_link_performs_exactly_that_query_and_fills_the_form() {
 
 #[wasm_bindgen_test]
 async fn invalid_offset_and_limit_fall_back_silently() {
-    let _app = open("/bindings?offset=-3&limit=abc").await;
+    let _app = open(&format!("{BINDINGS}?offset=-3&limit=abc")).await;
     respond("GET", LIST, 200, &rows_json(0, 20, 523));
     wait_for("rows", || table_rows("Terminal bindings").len() == 20).await;
     assert_eq!(list_calls()[0].url, format!("{LIST}?offset=0&limit=20"));
@@ -134,7 +135,7 @@ async fn invalid_offset_and_limit_fall_back_silently() {
 
 #[wasm_bindgen_test]
 async fn search_sends_one_request_with_repeated_keys_and_updates_the_url() {
-    let _app = open_loaded("/bindings?offset=40").await;
+    let _app = open_loaded(&format!("{BINDINGS}?offset=40")).await;
     type_into("Desktop name", "dsk #1");
     type_into("Desktop names", "x, y\nz  x");
     type_into("MAC address", "aa:bb:cc:dd:ee:ff");
@@ -152,7 +153,7 @@ async fn search_sends_one_request_with_repeated_keys_and_updates_the_url() {
             "{LIST}?computer_name=dsk%20%231&computer_names=x&computer_names=y&computer_names=z&mac=AA-BB-CC-DD-EE-FF&mac_list=00-11-22-33-44-55&mac_list=00-11-22-33-44-66&offset=0&limit=20"
         )
     );
-    assert!(current_url().starts_with("/bindings?computer_name=dsk%20%231"));
+    assert!(current_url().starts_with(&format!("{BINDINGS}?computer_name=dsk%20%231")));
     assert!(
         !current_url().contains("offset"),
         "search returns to offset 0"
@@ -161,7 +162,7 @@ async fn search_sends_one_request_with_repeated_keys_and_updates_the_url() {
 
 #[wasm_bindgen_test]
 async fn invalid_filters_are_shown_on_their_fields_and_nothing_is_sent() {
-    let _app = open_loaded("/bindings").await;
+    let _app = open_loaded(BINDINGS).await;
     type_into("MAC address", "not-a-mac");
     type_into(
         "Desktop names",
@@ -192,7 +193,7 @@ async fn invalid_filters_are_shown_on_their_fields_and_nothing_is_sent() {
 
 #[wasm_bindgen_test]
 async fn invalid_filter_in_a_link_is_shown_and_not_sent() {
-    let _app = open("/bindings?mac=zz").await;
+    let _app = open(&format!("{BINDINGS}?mac=zz")).await;
     wait_for("field error", || {
         page_text().contains("\"zz\" is not a MAC address")
     })
@@ -204,14 +205,14 @@ async fn invalid_filter_in_a_link_is_shown_and_not_sent() {
 
 #[wasm_bindgen_test]
 async fn paging_next_and_back_restore_state() {
-    let _app = open("/bindings").await;
+    let _app = open(BINDINGS).await;
     respond("GET", LIST, 200, &rows_json(0, 20, 45));
     respond("GET", LIST, 200, &rows_json(20, 20, 45));
     respond("GET", LIST, 200, &rows_json(0, 20, 45));
     wait_for("page 1", || status_text() == "Showing 1–20 of 45 bindings").await;
     click("Next page");
     wait_for("page 2", || status_text() == "Showing 21–40 of 45 bindings").await;
-    wait_for_url("/bindings?offset=20").await;
+    wait_for_url(&format!("{BINDINGS}?offset=20")).await;
     assert!(page_text().contains("Page 2 of 3"));
     assert!(!button("Previous page").unwrap().has_attribute("disabled"));
     web_sys::window()
@@ -238,7 +239,7 @@ async fn paging_next_and_back_restore_state() {
 
 #[wasm_bindgen_test]
 async fn last_page_disables_next() {
-    let _app = open("/bindings?offset=40").await;
+    let _app = open(&format!("{BINDINGS}?offset=40")).await;
     respond("GET", LIST, 200, &rows_json(40, 5, 45));
     wait_for("last page", || {
         status_text() == "Showing 41–45 of 45 bindings"
@@ -250,13 +251,13 @@ async fn last_page_disables_next() {
 
 #[wasm_bindgen_test]
 async fn page_size_returns_to_first_page_and_is_remembered() {
-    let _app = open("/bindings?offset=40").await;
+    let _app = open(&format!("{BINDINGS}?offset=40")).await;
     respond("GET", LIST, 200, &rows_json(40, 20, 523));
     respond("GET", LIST, 200, &rows_json(0, 50, 523));
     wait_for("rows", || table_rows("Terminal bindings").len() == 20).await;
     select_option("Rows per page", "50");
     wait_for("50 rows", || table_rows("Terminal bindings").len() == 50).await;
-    wait_for_url("/bindings?limit=50").await;
+    wait_for_url(&format!("{BINDINGS}?limit=50")).await;
     assert_eq!(
         list_calls().last().unwrap().url,
         format!("{LIST}?offset=0&limit=50")
@@ -273,7 +274,7 @@ async fn page_size_returns_to_first_page_and_is_remembered() {
 
 #[wasm_bindgen_test]
 async fn count_only_states_the_total_without_a_table() {
-    let _app = open("/bindings?count_only=true").await;
+    let _app = open(&format!("{BINDINGS}?count_only=true")).await;
     respond("GET", LIST, 200, r#"{"total_num": 523}"#);
     wait_for("count", || status_text() == "523 bindings").await;
     assert_eq!(
@@ -286,12 +287,12 @@ async fn count_only_states_the_total_without_a_table() {
 
 #[wasm_bindgen_test]
 async fn empty_project_and_no_match_are_different() {
-    let app = open("/bindings").await;
+    let app = open(BINDINGS).await;
     respond("GET", LIST, 200, r#"{"bind_list": [], "total_num": 0}"#);
     wait_for("empty", || status_text() == "No bindings yet").await;
     drop(app);
 
-    let _app = open("/bindings?computer_name=zzz").await;
+    let _app = open(&format!("{BINDINGS}?computer_name=zzz")).await;
     respond("GET", LIST, 200, r#"{"bind_list": [], "total_num": 0}"#);
     respond("GET", LIST, 200, &rows_json(0, 20, 523));
     wait_for("no match", || {
@@ -300,26 +301,26 @@ async fn empty_project_and_no_match_are_different() {
     .await;
     click_link("Clear filters");
     wait_for("all rows", || table_rows("Terminal bindings").len() == 20).await;
-    wait_for_url("/bindings").await;
+    wait_for_url(BINDINGS).await;
     assert_eq!(field_value("Desktop name"), "");
 }
 
 #[wasm_bindgen_test]
 async fn offset_past_the_end_moves_to_the_last_page() {
-    let _app = open("/bindings?offset=1000").await;
+    let _app = open(&format!("{BINDINGS}?offset=1000")).await;
     respond("GET", LIST, 200, r#"{"bind_list": [], "total_num": 523}"#);
     respond("GET", LIST, 200, &rows_json(520, 3, 523));
     wait_for("last page", || {
         status_text() == "Showing 521–523 of 523 bindings"
     })
     .await;
-    wait_for_url("/bindings?offset=520").await;
+    wait_for_url(&format!("{BINDINGS}?offset=520")).await;
     assert_eq!(list_calls().len(), 2);
 }
 
 #[wasm_bindgen_test]
 async fn leaving_the_page_aborts_its_request_and_ignores_the_answer() {
-    let _app = open("/bindings").await;
+    let _app = open(BINDINGS).await;
     respond("GET", LIST, 200, &rows_json(0, 20, 45));
     wait_for("page 1", || status_text() == "Showing 1–20 of 45 bindings").await;
     clear_mocks();
@@ -357,7 +358,7 @@ async fn leaving_the_page_aborts_its_request_and_ignores_the_answer() {
 
 #[wasm_bindgen_test]
 async fn newer_search_wins_over_an_older_slow_one() {
-    let _app = open("/bindings").await;
+    let _app = open(BINDINGS).await;
     respond("GET", LIST, 200, &rows_json(0, 20, 523));
     wait_for("rows", || table_rows("Terminal bindings").len() == 20).await;
     clear_mocks();
@@ -396,7 +397,7 @@ async fn newer_search_wins_over_an_older_slow_one() {
 
 #[wasm_bindgen_test]
 async fn rows_stay_visible_and_busy_while_loading() {
-    let _app = open("/bindings").await;
+    let _app = open(BINDINGS).await;
     respond("GET", LIST, 200, &rows_json(0, 20, 45));
     wait_for("rows", || table_rows("Terminal bindings").len() == 20).await;
     clear_mocks();
@@ -414,7 +415,7 @@ async fn rows_stay_visible_and_busy_while_loading() {
 
 #[wasm_bindgen_test]
 async fn proxy_html_error_page_shows_status_and_excerpt_and_retry_works() {
-    let _app = open("/bindings").await;
+    let _app = open(BINDINGS).await;
     respond_html(
         "GET",
         LIST,
@@ -440,7 +441,7 @@ async fn proxy_html_error_page_shows_status_and_excerpt_and_retry_works() {
 
 #[wasm_bindgen_test]
 async fn wks_error_shows_every_field_and_the_encoded_message() {
-    let _app = open("/bindings").await;
+    let _app = open(BINDINGS).await;
     respond(
         "GET",
         LIST,
@@ -464,7 +465,7 @@ async fn wks_error_shows_every_field_and_the_encoded_message() {
 
 #[wasm_bindgen_test]
 async fn network_failure_names_the_base_url() {
-    let _app = open("/bindings").await;
+    let _app = open(BINDINGS).await;
     respond_network_error("GET", LIST);
     wait_for("alert", || {
         alert_text().contains("Could not reach the API at /api")
@@ -475,7 +476,7 @@ async fn network_failure_names_the_base_url() {
 
 #[wasm_bindgen_test]
 async fn timeout_is_reported() {
-    reset("/bindings");
+    reset(BINDINGS);
     respond(
         "GET",
         "/config.json",
@@ -493,7 +494,7 @@ async fn timeout_is_reported() {
 
 #[wasm_bindgen_test]
 async fn a_body_that_does_not_match_the_schema_is_reported() {
-    let _app = open("/bindings").await;
+    let _app = open(BINDINGS).await;
     respond("GET", LIST, 200, r#"{"bind_list": "nope", "total_num": 1}"#);
     wait_for("alert", || {
         alert_text().contains("does not have the expected fields")
@@ -503,7 +504,7 @@ async fn a_body_that_does_not_match_the_schema_is_reported() {
 
 #[wasm_bindgen_test]
 async fn long_descriptions_are_cut_with_the_full_text_available() {
-    let _app = open("/bindings").await;
+    let _app = open(BINDINGS).await;
     let long = "x".repeat(200);
     respond(
         "GET",
@@ -525,7 +526,7 @@ async fn long_descriptions_are_cut_with_the_full_text_available() {
 
 #[wasm_bindgen_test]
 async fn same_search_again_fetches_again() {
-    let _app = open("/bindings").await;
+    let _app = open(BINDINGS).await;
     respond("GET", LIST, 200, &rows_json(0, 20, 523));
     wait_for("rows", || table_rows("Terminal bindings").len() == 20).await;
     settle().await;
@@ -537,7 +538,7 @@ async fn same_search_again_fetches_again() {
 
 #[wasm_bindgen_test]
 async fn refresh_keeps_what_the_admin_is_typing() {
-    let _app = open_loaded("/bindings").await;
+    let _app = open_loaded(BINDINGS).await;
     type_into("Desktop name", "half-typed");
     click("Refresh");
     wait_for("refetch", || list_calls().len() == 1).await;
@@ -548,7 +549,7 @@ async fn refresh_keeps_what_the_admin_is_typing() {
 
 #[wasm_bindgen_test]
 async fn re_rendering_without_a_new_query_sends_nothing() {
-    let _app = open_loaded("/bindings").await;
+    let _app = open_loaded(BINDINGS).await;
     // Keystrokes, a ticked box and a copy re-render parts of the page; none
     // of them is a search.
     type_into("Desktop name", "d");
@@ -563,4 +564,75 @@ async fn re_rendering_without_a_new_query_sends_nothing() {
     settle().await;
     assert!(list_calls().is_empty(), "{:?}", list_calls());
     assert_eq!(table_rows("Terminal bindings").len(), 20);
+}
+
+#[wasm_bindgen_test]
+async fn more_rows_than_asked_for_are_an_unexpected_answer() {
+    let _app = open(BINDINGS).await;
+    respond("GET", LIST, 200, &rows_json(0, 100_000, 100_000));
+    wait_for("alert", || {
+        alert_text().contains("100,000 rows for a page of 20")
+    })
+    .await;
+    assert!(
+        table_rows("Terminal bindings").is_empty(),
+        "nothing rendered"
+    );
+    assert!(!status_text().contains("Showing"), "{}", status_text());
+}
+
+#[wasm_bindgen_test]
+async fn a_total_smaller_than_the_rows_is_an_unexpected_answer() {
+    let _app = open(BINDINGS).await;
+    respond("GET", LIST, 200, &rows_json(0, 1, 0));
+    wait_for("alert", || alert_text().contains("total of 0")).await;
+    assert!(
+        !status_text().contains("No bindings yet"),
+        "{}",
+        status_text()
+    );
+    assert!(table_rows("Terminal bindings").is_empty());
+}
+
+/// 255 desktop names of 80 characters: the form takes each, but the
+/// request would be longer than the proxy's request line.
+fn names_too_long_for_the_proxy() -> Vec<String> {
+    (0..255)
+        .map(|i| format!("{i:03}-{}", "n".repeat(76)))
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn a_search_too_long_for_the_proxy_is_refused_on_its_field() {
+    let _app = open_loaded(BINDINGS).await;
+    type_into("Desktop names", &names_too_long_for_the_proxy().join(","));
+    click("Search");
+    settle().await;
+    assert!(list_calls().is_empty(), "nothing sent");
+    let message = page_text();
+    assert!(
+        message.contains("the proxy takes at most 16,384"),
+        "{message}"
+    );
+    assert!(message.contains("Split it into several searches"));
+    assert_eq!(active_element_id(), "computer_names");
+    let names = field("Desktop names").unwrap();
+    assert_eq!(names.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(current_url(), BINDINGS, "the URL keeps the last search");
+}
+
+#[wasm_bindgen_test]
+async fn a_bookmarked_search_too_long_for_the_proxy_shows_the_message() {
+    let query: Vec<String> = names_too_long_for_the_proxy()
+        .iter()
+        .map(|name| format!("computer_names={name}"))
+        .collect();
+    let _app = open(&format!("{BINDINGS}?{}", query.join("&"))).await;
+    wait_for("field error", || {
+        page_text().contains("Split it into several searches")
+    })
+    .await;
+    settle().await;
+    assert!(list_calls().is_empty());
+    assert!(status_text().contains("Fix the highlighted filters"));
 }

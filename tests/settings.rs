@@ -5,6 +5,7 @@ mod common;
 
 use common::*;
 use wasm_bindgen_test::*;
+use workspace_console::routes::SETTINGS;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -28,7 +29,7 @@ fn session(key: &str) -> Option<String> {
 }
 
 async fn open_settings() -> Mounted {
-    reset("/settings");
+    reset(SETTINGS);
     respond("GET", "/config.json", 200, DEFAULT_CONFIG);
     respond("GET", "/api/", 200, r#"{"bind_list": [], "total_num": 0}"#);
     respond(
@@ -84,7 +85,7 @@ async fn invalid_values_are_shown_on_their_fields_and_not_saved() {
     assert!(page_text().contains("Request timeout (seconds) must be a whole number"));
     assert_eq!(
         active_element_id(),
-        "api-base-url",
+        "api_base_url",
         "focus on the first invalid field"
     );
     assert_eq!(local("workspace-console.settings"), None);
@@ -130,7 +131,7 @@ async fn saved_settings_persist_and_token_stays_in_the_session() {
     drop(app);
 
     // A fresh start of the app reads them back.
-    set_url("/settings");
+    set_url(SETTINGS);
     let _again = mount_app();
     wait_for("saved values", || {
         field("Project ID").is_some() && field_value("Project ID") == "proj2"

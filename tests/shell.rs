@@ -5,6 +5,7 @@ mod common;
 
 use common::*;
 use wasm_bindgen_test::*;
+use workspace_console::routes::{BIND_EIP, BINDINGS, SETTINGS};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -20,7 +21,7 @@ async fn root_redirects_to_bindings_and_nav_is_present() {
         heading(1).as_deref() == Some("Terminal bindings")
     })
     .await;
-    wait_for_url("/bindings").await;
+    wait_for_url(BINDINGS).await;
     for name in ["Bindings", "Bind EIP", "Settings"] {
         assert!(link(name).is_some(), "nav link {name}");
     }
@@ -38,7 +39,7 @@ fn gloo_nav_label() -> Option<String> {
 
 #[wasm_bindgen_test]
 async fn nav_links_route_without_reload() {
-    reset("/bindings");
+    reset(BINDINGS);
     respond("GET", "/config.json", 200, DEFAULT_CONFIG);
     respond("GET", "/api/", 200, EMPTY_LIST);
     let _app = mount_app();
@@ -51,13 +52,13 @@ async fn nav_links_route_without_reload() {
         heading(1).as_deref() == Some("Bind EIP to desktop")
     })
     .await;
-    wait_for_url("/eips/bind").await;
+    wait_for_url(BIND_EIP).await;
     click_link("Settings");
     wait_for("settings page", || {
         heading(1).as_deref() == Some("Settings")
     })
     .await;
-    wait_for_url("/settings").await;
+    wait_for_url(SETTINGS).await;
     // config.json is read once at start, not per page.
     assert_eq!(calls_to("/config.json").len(), 1);
 }
@@ -77,12 +78,12 @@ async fn unknown_path_shows_not_found_with_a_way_back() {
         heading(1).as_deref() == Some("Terminal bindings")
     })
     .await;
-    wait_for_url("/bindings").await;
+    wait_for_url(BINDINGS).await;
 }
 
 #[wasm_bindgen_test]
 async fn missing_config_json_names_the_file_and_keeps_settings_open() {
-    reset("/bindings");
+    reset(BINDINGS);
     respond_html("GET", "/config.json", 404, "<h1>Not Found</h1>");
     let _app = mount_app();
     wait_for("config alert", || alert_text().contains("config.json")).await;
@@ -98,7 +99,7 @@ async fn missing_config_json_names_the_file_and_keeps_settings_open() {
 
 #[wasm_bindgen_test]
 async fn malformed_config_json_is_explained() {
-    reset("/bindings");
+    reset(BINDINGS);
     respond("GET", "/config.json", 200, r#"{"api_base_url": 42}"#);
     let _app = mount_app();
     wait_for("config alert", || {
@@ -114,7 +115,7 @@ async fn malformed_config_json_is_explained() {
 
 #[wasm_bindgen_test]
 async fn config_json_that_is_html_is_explained() {
-    reset("/bindings");
+    reset(BINDINGS);
     respond_html(
         "GET",
         "/config.json",
@@ -127,7 +128,7 @@ async fn config_json_that_is_html_is_explained() {
 
 #[wasm_bindgen_test]
 async fn config_without_project_asks_for_one() {
-    reset("/bindings");
+    reset(BINDINGS);
     respond("GET", "/config.json", 200, r#"{"api_base_url": "/api"}"#);
     let _app = mount_app();
     wait_for("project alert", || {
@@ -140,7 +141,7 @@ async fn config_without_project_asks_for_one() {
 
 #[wasm_bindgen_test]
 async fn broken_config_json_with_browser_settings_still_works() {
-    reset("/bindings");
+    reset(BINDINGS);
     web_sys::window()
         .unwrap()
         .local_storage()
@@ -163,7 +164,7 @@ async fn broken_config_json_with_browser_settings_still_works() {
 
 #[wasm_bindgen_test]
 async fn corrupt_local_storage_does_not_break_the_app() {
-    reset("/settings");
+    reset(SETTINGS);
     web_sys::window()
         .unwrap()
         .local_storage()
@@ -185,7 +186,7 @@ async fn corrupt_local_storage_does_not_break_the_app() {
 
 #[wasm_bindgen_test]
 async fn a_panic_leaves_a_readable_notice_not_a_blank_page() {
-    reset("/bindings");
+    reset(BINDINGS);
     workspace_console::components::panic_notice::show_notice();
     workspace_console::components::panic_notice::show_notice();
     let notices = leptos::prelude::document()

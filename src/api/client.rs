@@ -1,6 +1,7 @@
 //! The one place the console talks HTTP (gloo-net over `fetch`): adds the
-//! token, enforces the timeout with an `AbortController`, and turns every
-//! outcome into a value through the pure classifiers in `error`.
+//! token, enforces the timeout with an `AbortController`, never follows a
+//! redirect (the token would go along), and turns every outcome into a
+//! value through the pure classifiers in `error`.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -8,12 +9,12 @@ use std::time::Duration;
 
 use gloo_net::http::{Request, RequestBuilder};
 use leptos::prelude::set_timeout_with_handle;
-use web_sys::AbortController;
+use web_sys::{AbortController, RequestCache, RequestRedirect, ResponseType};
 
 use super::error::{ApiError, Method, read_empty, read_json};
 use super::types::{BindEipRequest, ListBindingsResponse};
-use crate::config::ApiConfig;
-use crate::query::BindingsQuery;
+use crate::config::{ApiConfig, DEFAULT_TIMEOUT_MS};
+use crate::query::{BindingsQuery, check_page_answer};
 
 /// Lists bindings. `cancel` lets the caller abort a superseded request.
 pub async fn list_bindings(
@@ -23,14 +24,31 @@ pub async fn list_bindings(
 ) -> Result<ListBindingsResponse, ApiError> {
     let url = super::list_bindings_url(config, query);
     let (status, body) = send(config, Method::Get, &url, None, cancel).await?;
-    read_json(status, &body, ListBindingsResponse::from_json)
+    let response = read_json(Method::Get, status, &body, ListBindingsResponse::from_json)?;
+    // Nothing past what was asked is rendered: 100,000 rows for a page of
+    // 20 would freeze the tab.
+    check_page_answer(query.limit, response.bind_list.len(), response.total_num)
+        .map_err(|detail| ApiError::Malformed { status, detail })?;
+    Ok(response)
 }
 
 /// Binds an EIP. Never retried: a write that timed out may have happened.
 pub async fn bind_eip(config: &ApiConfig, request: &BindEipRequest) -> Result<(), ApiError> {
     let url = super::bind_eip_url(config);
     let (status, body) = send(config, Method::Post, &url, Some(request.to_json()), None).await?;
-    read_empty(status, &body)
+    read_empty(Method::Post, status, &body)
+}
+
+/// A text file of the console's own site (`config.json`), revalidated with
+/// the server, under the default timeout; no token goes with it.
+pub async fn site_file(url: &str) -> Result<(u16, String), ApiError> {
+    let site = ApiConfig {
+        base_url: url.to_owned(),
+        project_id: String::new(),
+        auth_token: None,
+        timeout_ms: DEFAULT_TIMEOUT_MS,
+    };
+    send(&site, Method::Get, url, None, None).await
 }
 
 async fn send(
@@ -78,6 +96,8 @@ async fn send(
     };
     builder = builder
         .abort_signal(Some(&controller.signal()))
+        .redirect(RequestRedirect::Manual)
+        .cache(RequestCache::NoCache)
         .header("Accept", "application/json");
     if let Some(token) = &config.auth_token {
         builder = builder.header("X-Auth-Token", token);
@@ -93,6 +113,9 @@ async fn send(
     let result = async {
         let response = request.send().await.map_err(on_failure)?;
         let status = response.status();
+        if response.type_() == ResponseType::Opaqueredirect || (300..400).contains(&status) {
+            return Err(ApiError::Redirect { method, status });
+        }
         // The body is read under the same timeout: a proxy can stall mid-body.
         let body = response.text().await.map_err(on_failure)?;
         Ok((status, body))

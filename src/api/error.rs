@@ -11,6 +11,21 @@ pub enum Method {
     Post,
 }
 
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+        }
+    }
+
+    /// A write changes production: its failures say whether it may have
+    /// been applied.
+    pub fn is_write(self) -> bool {
+        self != Method::Get
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ApiError {
     /// An error status with a Huawei error body (`error_code`, `error_msg`...).
@@ -18,7 +33,15 @@ pub enum ApiError {
     /// A body that is not an API response: a proxy's HTML error page, a
     /// login page, or the console's own `index.html` when the base URL is
     /// wrong. Keeps a short plain-text excerpt.
-    UnexpectedBody { status: u16, excerpt: String },
+    UnexpectedBody {
+        method: Method,
+        status: u16,
+        excerpt: String,
+    },
+    /// A redirect, never followed (the token would go along): usually the
+    /// proxy sending an expired session to its sign-in page. `status` is 0
+    /// when the browser hides it (`redirect: "manual"`).
+    Redirect { method: Method, status: u16 },
     /// A 2xx JSON body that does not match the documented schema.
     Malformed { status: u16, detail: String },
     /// `fetch` itself failed: offline, DNS, TLS, CORS or CSP blocked it.
@@ -31,17 +54,41 @@ impl ApiError {
     /// One sentence an admin understands; the alert shows the details below it.
     pub fn headline(&self) -> String {
         match self {
+            ApiError::Service { status, .. } if is_success(*status) => {
+                format!("The Workspace API answered HTTP {status} with an error.{NOT_APPLIED}")
+            }
             ApiError::Service { status, .. } => {
                 format!("The Workspace API rejected the request (HTTP {status}).")
             }
-            ApiError::UnexpectedBody { status, .. } if (200..300).contains(status) => format!(
+            ApiError::UnexpectedBody { method, status, .. }
+                if is_success(*status) && method.is_write() =>
+            {
+                format!(
+                    "The server answered HTTP {status} with a page instead of the Workspace API's \
+                 answer, such as a sign-in page when the proxy's session has expired.{NOT_APPLIED}"
+                )
+            }
+            ApiError::UnexpectedBody { status, .. } if is_success(*status) => format!(
                 "The server answered HTTP {status} with something that is not a Workspace API \
                  response. Check the API base URL in Settings."
             ),
-            ApiError::UnexpectedBody { status, .. } => format!(
+            ApiError::UnexpectedBody { method, status, .. } => format!(
                 "The server answered HTTP {status} with a page that is not a Workspace API \
-                 response; it usually comes from a proxy or gateway in between."
+                 response; it usually comes from a proxy or gateway in between.{}",
+                if method.is_write() { NOT_APPLIED } else { "" }
             ),
+            ApiError::Redirect { method, status } => {
+                let status = match status {
+                    0 => String::new(),
+                    code => format!(" (HTTP {code})"),
+                };
+                format!(
+                    "The server answered with a redirect{status}, usually to a sign-in page when \
+                     the proxy's session has expired; it was not followed. Reload the console to \
+                     sign in again.{}",
+                    if method.is_write() { NOT_APPLIED } else { "" }
+                )
+            }
             ApiError::Malformed { status, detail } => format!(
                 "The API answered HTTP {status}, but the response does not have the expected \
                  fields ({detail})."
@@ -59,8 +106,8 @@ impl ApiError {
                          overloaded; try again, or raise the timeout in Settings."
                     ),
                     Method::Post => format!(
-                        "The request timed out after {after}. The binding may or may not have \
-                         been applied: check the desktop before trying again."
+                        "The request timed out after {after}. The change may or may not have \
+                         been applied: check before trying again."
                     ),
                 }
             }
@@ -85,6 +132,7 @@ impl ApiError {
             ApiError::Service { status, .. }
             | ApiError::UnexpectedBody { status, .. }
             | ApiError::Malformed { status, .. } => Some(*status),
+            ApiError::Redirect { status, .. } => (*status != 0).then_some(*status),
             ApiError::Network { .. } | ApiError::Timeout { .. } => None,
         }
     }
@@ -99,26 +147,29 @@ pub fn format_duration(ms: u32) -> String {
     }
 }
 
+/// Said after every failed write whose outcome the console cannot know.
+const NOT_APPLIED: &str = " The change was probably not applied: check before trying again.";
+
 fn is_success(status: u16) -> bool {
     (200..300).contains(&status)
 }
 
 /// Classifies a finished exchange whose success body is a JSON object,
-/// read by `read` (whose error names the field at fault).
+/// read by `read` (whose error names the field at fault). A Huawei error
+/// body is an error whatever the status.
 pub fn read_json<T>(
+    method: Method,
     status: u16,
     body: &str,
     read: fn(&Object) -> Result<T, String>,
 ) -> Result<T, ApiError> {
     if !is_success(status) {
-        return Err(error_from_body(status, body));
+        return Err(error_from_body(method, status, body));
     }
     match json::parse_object(body) {
+        Ok(object) if has_error_code(&object) => Err(error_from_body(method, status, body)),
         Ok(object) => read(&object).map_err(|detail| ApiError::Malformed { status, detail }),
-        Err(NotAnObject::Syntax(_)) => Err(ApiError::UnexpectedBody {
-            status,
-            excerpt: plain_text_excerpt(body, EXCERPT_CHARS),
-        }),
+        Err(NotAnObject::Syntax(_)) => Err(unexpected(method, status, body)),
         Err(NotAnObject::OtherValue) => Err(ApiError::Malformed {
             status,
             detail: "it is not a JSON object".into(),
@@ -126,23 +177,41 @@ pub fn read_json<T>(
     }
 }
 
-/// Classifies a finished exchange whose success body carries nothing
-/// (the bind operation answers 200 with an empty body).
-pub fn read_empty(status: u16, body: &str) -> Result<(), ApiError> {
-    if is_success(status) {
-        Ok(())
-    } else {
-        Err(error_from_body(status, body))
+/// Classifies a finished write whose documented answer is an empty body
+/// (the bind operation answers 200 with nothing). Only a 2xx with an empty
+/// body or a JSON object that is not an error is a success: a sign-in page
+/// or an error body under 200 is a failure.
+pub fn read_empty(method: Method, status: u16, body: &str) -> Result<(), ApiError> {
+    if !is_success(status) {
+        return Err(error_from_body(method, status, body));
+    }
+    if body.trim().is_empty() {
+        return Ok(());
+    }
+    match json::parse_object(body) {
+        Ok(object) if has_error_code(&object) => Err(error_from_body(method, status, body)),
+        Ok(_) => Ok(()),
+        Err(_) => Err(unexpected(method, status, body)),
     }
 }
 
-fn error_from_body(status: u16, body: &str) -> ApiError {
+fn has_error_code(object: &Object) -> bool {
+    json::present(object, "error_code").is_some()
+        || json::present(object, "error").is_some_and(serde_json::Value::is_object)
+}
+
+fn error_from_body(method: Method, status: u16, body: &str) -> ApiError {
     match ErrorBody::parse(body) {
         Some(body) => ApiError::Service { status, body },
-        None => ApiError::UnexpectedBody {
-            status,
-            excerpt: plain_text_excerpt(body, EXCERPT_CHARS),
-        },
+        None => unexpected(method, status, body),
+    }
+}
+
+fn unexpected(method: Method, status: u16, body: &str) -> ApiError {
+    ApiError::UnexpectedBody {
+        method,
+        status,
+        excerpt: plain_text_excerpt(body, EXCERPT_CHARS),
     }
 }
 
@@ -200,7 +269,7 @@ mod tests {
     use crate::api::types::ListBindingsResponse;
 
     fn read_list(status: u16, body: &str) -> Result<ListBindingsResponse, ApiError> {
-        read_json(status, body, ListBindingsResponse::from_json)
+        read_json(Method::Get, status, body, ListBindingsResponse::from_json)
     }
 
     #[test]
@@ -221,6 +290,7 @@ mod tests {
     #[test]
     fn wks_error_on_500_for_a_missing_resource() {
         let err = read_empty(
+            Method::Post,
             500,
             r#"{"error_code":"WKS.0404","error_msg":"EIP not found"}"#,
         );
@@ -236,6 +306,7 @@ mod tests {
         assert_eq!(
             err,
             ApiError::UnexpectedBody {
+                method: Method::Get,
                 status: 502,
                 excerpt: "502 502 Bad Gateway nginx & friends".into()
             }
@@ -252,7 +323,7 @@ mod tests {
 
     #[test]
     fn json_error_without_huawei_fields_is_unexpected() {
-        let err = read_empty(503, r#"{"message":"maintenance"}"#).unwrap_err();
+        let err = read_empty(Method::Post, 503, r#"{"message":"maintenance"}"#).unwrap_err();
         assert!(matches!(err, ApiError::UnexpectedBody { status: 503, .. }));
     }
 
@@ -273,7 +344,7 @@ mod tests {
 
     #[test]
     fn empty_success_body_is_fine_for_post_but_not_for_list() {
-        assert_eq!(read_empty(200, ""), Ok(()));
+        assert_eq!(read_empty(Method::Post, 200, ""), Ok(()));
         assert!(matches!(
             read_list(200, ""),
             Err(ApiError::UnexpectedBody { status: 200, .. })
@@ -307,12 +378,13 @@ mod tests {
     #[test]
     fn summary_prefers_the_service_code_and_message() {
         let err = read_empty(
+            Method::Post,
             400,
             r#"{"error_code":"WKS.0103","error_msg":"EIP already bound."}"#,
         )
         .unwrap_err();
         assert_eq!(err.summary(), "WKS.0103: EIP already bound.");
-        let html = read_empty(502, "<h1>Bad Gateway</h1>").unwrap_err();
+        let html = read_empty(Method::Post, 502, "<h1>Bad Gateway</h1>").unwrap_err();
         assert_eq!(html.summary(), html.headline());
     }
 
@@ -324,5 +396,74 @@ mod tests {
         };
         assert!(err.headline().contains("https://proxy.example.com/ws"));
         assert!(err.headline().contains("Settings"));
+    }
+
+    #[test]
+    fn a_write_succeeds_only_on_its_documented_answer() {
+        assert_eq!(read_empty(Method::Post, 200, ""), Ok(()));
+        assert_eq!(read_empty(Method::Post, 204, "  \n"), Ok(()));
+        assert_eq!(read_empty(Method::Post, 200, "{}"), Ok(()));
+        // An expired SSO session: the proxy's sign-in page under 200.
+        let sign_in = read_empty(
+            Method::Post,
+            200,
+            "<html><title>Session expired</title><body>Sign in</body></html>",
+        )
+        .unwrap_err();
+        assert!(matches!(
+            sign_in,
+            ApiError::UnexpectedBody { status: 200, .. }
+        ));
+        assert!(
+            sign_in.headline().contains("sign-in page"),
+            "{}",
+            sign_in.headline()
+        );
+        assert!(sign_in.headline().contains("probably not applied"));
+        // An error body under 200 is an error.
+        let coded = read_empty(
+            Method::Post,
+            200,
+            r#"{"error_code": "WKS.0175", "error_msg": "EIP is in use."}"#,
+        )
+        .unwrap_err();
+        assert!(matches!(coded, ApiError::Service { status: 200, .. }));
+        assert_eq!(coded.summary(), "WKS.0175: EIP is in use.");
+        assert!(coded.headline().contains("probably not applied"));
+        let nested = read_empty(Method::Post, 200, r#"{"error": {"code": "APIGW.0301"}}"#);
+        assert!(matches!(nested, Err(ApiError::Service { .. })));
+        assert!(matches!(
+            read_empty(Method::Post, 200, "[]"),
+            Err(ApiError::UnexpectedBody { .. })
+        ));
+    }
+
+    #[test]
+    fn an_error_body_under_200_fails_a_list_too() {
+        let err = read_list(
+            200,
+            r#"{"error_code":"WKS.0001","error_msg":"x","total_num":3}"#,
+        )
+        .unwrap_err();
+        assert!(matches!(err, ApiError::Service { status: 200, .. }));
+    }
+
+    #[test]
+    fn redirects_are_reported_with_what_they_mean_for_a_write() {
+        let get = ApiError::Redirect {
+            method: Method::Get,
+            status: 0,
+        };
+        assert!(get.headline().contains("redirect"));
+        assert!(get.headline().contains("not followed"));
+        assert!(!get.headline().contains("HTTP"));
+        assert!(!get.headline().contains("applied"));
+        let post = ApiError::Redirect {
+            method: Method::Post,
+            status: 302,
+        };
+        assert!(post.headline().contains("(HTTP 302)"));
+        assert!(post.headline().contains("probably not applied"));
+        assert_eq!(post.status(), Some(302));
     }
 }

@@ -11,6 +11,21 @@ const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
+/// The longest request line (`GET /path?query HTTP/1.1`) the shipped nginx
+/// configuration accepts (`large_client_header_buffers 4 16k`): a longer
+/// request would get the proxy's bare 414 page, so the console refuses it.
+pub const MAX_REQUEST_LINE_BYTES: usize = 16_384;
+
+/// Bytes of the request line a proxy reads for `method url` (the path and
+/// query only, whether the URL is absolute or a path on the site).
+pub fn request_line_bytes(method: &str, url: &str) -> usize {
+    let target = match url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/", |slash| &rest[slash..]),
+        None => url,
+    };
+    method.len() + 1 + target.len() + " HTTP/1.1\r\n".len()
+}
+
 /// Percent-encodes one path segment or query value.
 pub fn encode_component(value: &str) -> String {
     utf8_percent_encode(value, COMPONENT).to_string()
@@ -126,5 +141,18 @@ mod tests {
     #[test]
     fn no_pairs_gives_no_question_mark() {
         assert_eq!(query_string([("a", ""), ("b", "")]), "");
+    }
+
+    #[test]
+    fn request_line_counts_only_what_the_proxy_reads() {
+        assert_eq!(request_line_bytes("GET", "/a?b=c"), 3 + 1 + 6 + 11);
+        assert_eq!(
+            request_line_bytes("GET", "https://proxy.example.com/a?b=c"),
+            request_line_bytes("GET", "/a?b=c")
+        );
+        assert_eq!(
+            request_line_bytes("GET", "https://proxy.example.com"),
+            3 + 1 + 1 + 11
+        );
     }
 }

@@ -8,7 +8,10 @@ const DESCRIPTION_PREVIEW_CHARS: usize = 80;
 
 /// The "Terminal bindings" table. Every value is a text node.
 #[component]
-pub fn BindingsTable(rows: Vec<TerminalBinding>, busy: RwSignal<bool>) -> impl IntoView {
+pub fn BindingsTable(
+    rows: Vec<TerminalBinding>,
+    #[prop(into)] busy: Signal<bool>,
+) -> impl IntoView {
     view! {
         <div class="table-wrap">
             <table class="bindings" aria-busy=move || busy.get().then_some("true") class:busy=busy>

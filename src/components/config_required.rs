@@ -20,7 +20,7 @@ pub fn ConfigRequired(problem: ConfigProblem) -> impl IntoView {
         <div class="alert error" role="alert">
             <p>{message}</p>
             <p>
-                <AppLink href="/settings">"Open Settings"</AppLink>
+                <AppLink href=crate::routes::SETTINGS>"Open Settings"</AppLink>
             </p>
         </div>
     }

@@ -19,7 +19,7 @@ pub fn ErrorAlert(
         ApiError::UnexpectedBody { excerpt, .. } => (None, Some(excerpt.clone()), None),
         ApiError::Malformed { .. } => (None, None, None),
         ApiError::Network { detail, .. } => (None, None, Some(detail.clone())),
-        ApiError::Timeout { .. } => (None, None, None),
+        ApiError::Timeout { .. } | ApiError::Redirect { .. } => (None, None, None),
     };
     let body = body.unwrap_or_default();
     let row = |term: &'static str, value: Option<String>| {

@@ -7,6 +7,7 @@ pub mod config_required;
 pub mod copy_button;
 pub mod error_alert;
 pub mod field;
+pub mod list_page;
 pub mod pagination;
 pub mod panic_notice;
 
@@ -16,4 +17,5 @@ pub use config_required::ConfigRequired;
 pub use copy_button::CopyButton;
 pub use error_alert::ErrorAlert;
 pub use field::{CheckboxField, TextField};
+pub use list_page::{ListPage, ListQuery, ListResults};
 pub use pagination::Pagination;

@@ -3,32 +3,50 @@
 //! arrives after the admin left the page.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::{self, ApiError, BindEipRequest};
+use crate::api::BindEipRequest;
 use crate::browser;
 use crate::components::{AppLink, ConfigRequired, ErrorAlert, TextField};
-use crate::state::{EipActivity, use_app_state};
-use crate::validation::check_id;
+use crate::routes;
+use crate::state::use_app_state;
+use crate::validation::{FieldErrors, check_id};
 
 #[component]
 pub fn BindEipPage() -> impl IntoView {
     let state = use_app_state();
+    let bind = state.bind_eip;
     let params = use_query_map();
     let prefill = |key: &str| params.with_untracked(|p| p.get(key).unwrap_or_default());
     let eip_id = RwSignal::new(prefill("eip_id"));
     let desktop_id = RwSignal::new(prefill("desktop_id"));
-    let eip_error = RwSignal::new(None::<String>);
-    let desktop_error = RwSignal::new(None::<String>);
-    let outcome = RwSignal::new(None::<Result<BindEipRequest, ApiError>>);
-    let pending = Signal::derive(move || state.eip_pending.with(Option::is_some));
+    let errors = RwSignal::new(FieldErrors::default());
+    let pending = bind.pending();
     let config = Memo::new(move |_| state.api_config());
+    // Only the outcome of the latest bind sent from this page shows here
+    // (earlier ones are in the activity list).
+    let hide_up_to = RwSignal::new(bind.version().get_untracked());
+    let outcome = Memo::new(move |_| {
+        (bind.version().get() > hide_up_to.get())
+            .then(|| bind.value().get())
+            .flatten()
+    });
+    // After a success the fields are emptied, unless the admin has typed
+    // something else meanwhile.
+    Effect::new(move |_| {
+        if let Some(Ok(request)) = outcome.get()
+            && eip_id.get_untracked().trim() == request.eip_id
+            && desktop_id.get_untracked().trim() == request.desktop_id
+        {
+            eip_id.set(String::new());
+            desktop_id.set(String::new());
+        }
+    });
 
     // Warn before the tab is closed or reloaded while a binding runs.
     let unload_guard =
         leptos::prelude::window_event_listener(leptos::ev::beforeunload, move |ev| {
-            if state.eip_pending.with_untracked(Option::is_some) {
+            if pending.get_untracked() {
                 ev.prevent_default();
                 ev.set_return_value("A binding is still running.");
             }
@@ -39,7 +57,7 @@ pub fn BindEipPage() -> impl IntoView {
         ev.prevent_default();
         // The button is disabled while a request runs; Enter in a field still
         // submits, so the guard is here too.
-        if state.eip_pending.with_untracked(Option::is_some) {
+        if pending.get_untracked() {
             return;
         }
         let Some(Ok(config)) = config.get_untracked() else {
@@ -47,43 +65,24 @@ pub fn BindEipPage() -> impl IntoView {
         };
         let eip = check_id(&eip_id.get_untracked());
         let desktop = check_id(&desktop_id.get_untracked());
-        eip_error.set(eip.as_ref().err().cloned());
-        desktop_error.set(desktop.as_ref().err().cloned());
-        let (Ok(eip), Ok(desktop)) = (eip, desktop) else {
-            browser::focus_first_invalid(&[
-                ("eip_id", &eip_error.get_untracked()),
-                ("desktop_id", &desktop_error.get_untracked()),
-            ]);
+        let (Ok(eip), Ok(desktop)) = (&eip, &desktop) else {
+            let problems = FieldErrors::of([("eip_id", eip.err()), ("desktop_id", desktop.err())]);
+            let first = problems.first_field();
+            errors.set(problems);
+            if let Some(field) = first {
+                browser::focus_id(field);
+            }
             return;
         };
+        errors.set(FieldErrors::default());
+        hide_up_to.set(bind.version().get_untracked());
         let request = BindEipRequest {
-            eip_id: eip,
-            desktop_id: desktop,
+            eip_id: eip.clone(),
+            desktop_id: desktop.clone(),
         };
-        outcome.set(None);
-        state.eip_pending.set(Some(request.clone()));
-        spawn_local(async move {
-            let result = api::bind_eip(&config, &request).await;
-            state.eip_pending.set(None);
-            state.record_eip_activity(EipActivity {
-                eip_id: request.eip_id.clone(),
-                desktop_id: request.desktop_id.clone(),
-                error: result.as_ref().err().map(ApiError::summary),
-            });
-            // The page may be gone; its signals then no longer take values.
-            match result {
-                Ok(()) => {
-                    if outcome.try_set(Some(Ok(request))).is_none() {
-                        eip_id.try_set(String::new());
-                        desktop_id.try_set(String::new());
-                    }
-                }
-                Err(err) => {
-                    outcome.try_set(Some(Err(err)));
-                }
-            }
-        });
+        bind.dispatch_local((config, request));
     };
+    let error = move |field: &'static str| Signal::derive(move || errors.with(|e| e.get(field)));
 
     view! {
         <h1>"Bind EIP to desktop"</h1>
@@ -96,7 +95,7 @@ pub fn BindEipPage() -> impl IntoView {
                 id="eip_id"
                 label="EIP ID"
                 value=eip_id
-                error=eip_error
+                error=error("eip_id")
                 hint="The ID of the elastic IP, from the EIP console."
                 required=true
             />
@@ -104,7 +103,7 @@ pub fn BindEipPage() -> impl IntoView {
                 id="desktop_id"
                 label="Desktop ID"
                 value=desktop_id
-                error=desktop_error
+                error=error("desktop_id")
                 hint="The ID of the desktop, from the Workspace console."
                 required=true
             />
@@ -121,10 +120,9 @@ pub fn BindEipPage() -> impl IntoView {
         </form>
         <div role="status" class="outcome">
             {move || {
-                state
-                    .eip_pending
+                bind.input()
                     .get()
-                    .map(|request| {
+                    .map(|(_, request)| {
                         view! {
                             <p>
                                 {format!(
@@ -145,7 +143,7 @@ pub fn BindEipPage() -> impl IntoView {
                                         request.eip_id,
                                         request.desktop_id,
                                     )}
-                                    <AppLink href="/bindings">"Go to the terminal bindings"</AppLink>
+                                    <AppLink href=routes::BINDINGS>"Go to the terminal bindings"</AppLink>
                                 </p>
                             }
                                 .into_any(),

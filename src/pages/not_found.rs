@@ -8,7 +8,7 @@ pub fn NotFoundPage() -> impl IntoView {
         <h1>"Page not found"</h1>
         <p>"There is no page at this address in the console."</p>
         <p>
-            <AppLink href="/bindings">"Go to the terminal bindings"</AppLink>
+            <AppLink href=crate::routes::BINDINGS>"Go to the terminal bindings"</AppLink>
         </p>
     }
 }

@@ -5,15 +5,9 @@ use leptos::prelude::*;
 
 use crate::browser::{self, Area, SETTINGS_KEY, TOKEN_KEY};
 use crate::components::TextField;
-use crate::config::{SavedSettings, SettingsErrors, SettingsForm};
+use crate::config::{SETTINGS_FIELDS, SavedSettings, SettingsForm};
 use crate::state::{DeployLoad, use_app_state};
-
-const FIELD_IDS: [&str; 4] = [
-    "api-base-url",
-    "project-id",
-    "request-timeout",
-    "auth-token",
-];
+use crate::validation::FieldErrors;
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
@@ -22,7 +16,7 @@ pub fn SettingsPage() -> impl IntoView {
     let project_id = RwSignal::new(String::new());
     let timeout_seconds = RwSignal::new(String::new());
     let auth_token = RwSignal::new(String::new());
-    let errors = RwSignal::new(SettingsErrors::default());
+    let errors = RwSignal::new(FieldErrors::default());
     let outcome = RwSignal::new(None::<Result<String, String>>);
 
     let fill_form = move || {
@@ -62,16 +56,14 @@ pub fn SettingsPage() -> impl IntoView {
         };
         match form.validate(state.deploy_config().as_ref()) {
             Err(problems) => {
-                errors.set(problems.clone());
-                browser::focus_first_invalid(&[
-                    (FIELD_IDS[0], &problems.api_base_url),
-                    (FIELD_IDS[1], &problems.project_id),
-                    (FIELD_IDS[2], &problems.timeout_seconds),
-                    (FIELD_IDS[3], &problems.auth_token),
-                ]);
+                let first = problems.first_field();
+                errors.set(problems);
+                if let Some(field) = first {
+                    browser::focus_id(field);
+                }
             }
             Ok(valid) => {
-                errors.set(SettingsErrors::default());
+                errors.set(FieldErrors::default());
                 let stored = save(&valid.saved, valid.auth_token.as_deref());
                 state.saved.set(valid.saved);
                 state.auth_token.set(valid.auth_token);
@@ -92,7 +84,7 @@ pub fn SettingsPage() -> impl IntoView {
         state.saved.set(SavedSettings::default());
         state.auth_token.set(None);
         state.settings_warning.set(None);
-        errors.set(SettingsErrors::default());
+        errors.set(FieldErrors::default());
         fill_form();
         outcome.set(Some(match removed {
             Ok(()) => Ok("Settings reset to the defaults from config.json.".into()),
@@ -100,9 +92,8 @@ pub fn SettingsPage() -> impl IntoView {
         }));
     };
 
-    let field_error = move |pick: fn(&SettingsErrors) -> Option<String>| {
-        Signal::derive(move || errors.with(pick))
-    };
+    let field_error =
+        move |field: &'static str| Signal::derive(move || errors.with(|e| e.get(field)));
 
     view! {
         <h1>"Settings"</h1>
@@ -117,36 +108,36 @@ pub fn SettingsPage() -> impl IntoView {
         }}
         <form class="settings" novalidate on:submit=on_submit>
             <TextField
-                id=FIELD_IDS[0]
+                id=SETTINGS_FIELDS[0]
                 label="API base URL"
                 value=api_base_url
-                error=field_error(|e| e.api_base_url.clone())
+                error=field_error(SETTINGS_FIELDS[0])
                 hint="An https:// URL of your proxy, or a path on this site such as /workspace-api."
                 required=true
                 input_type="url"
             />
             <TextField
-                id=FIELD_IDS[1]
+                id=SETTINGS_FIELDS[1]
                 label="Project ID"
                 value=project_id
-                error=field_error(|e| e.project_id.clone())
+                error=field_error(SETTINGS_FIELDS[1])
                 hint="The project of the region, from My Credentials in the Huawei Cloud console."
                 required=true
             />
             <TextField
-                id=FIELD_IDS[2]
+                id=SETTINGS_FIELDS[2]
                 label="Request timeout (seconds)"
                 value=timeout_seconds
-                error=field_error(|e| e.timeout_seconds.clone())
+                error=field_error(SETTINGS_FIELDS[2])
                 hint="1 to 600. Slower requests are stopped and reported."
                 required=true
                 input_type="number"
             />
             <TextField
-                id=FIELD_IDS[3]
+                id=SETTINGS_FIELDS[3]
                 label="Auth token"
                 value=auth_token
-                error=field_error(|e| e.auth_token.clone())
+                error=field_error(SETTINGS_FIELDS[3])
                 hint="Optional: only when the proxy does not add credentials. Sent as X-Auth-Token and kept only until this tab is closed."
                 input_type="password"
             />

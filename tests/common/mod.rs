@@ -29,7 +29,8 @@ export function install_fetch_mock() {
     const body = request.method === 'GET' ? null : await request.clone().text();
     const headers = {};
     request.headers.forEach((v, k) => { headers[k] = v; });
-    const call = { method: request.method, url: pathOf(request.url), headers, body, aborted: false };
+    const call = { method: request.method, url: pathOf(request.url), headers, body, aborted: false,
+      redirect: request.redirect };
     calls.push(call);
     const signal = request.signal;
     const route = routes.find(r => r.method === request.method && call.url.startsWith(r.prefix));
@@ -47,6 +48,17 @@ export function install_fetch_mock() {
     if (spec.mode === 'hang') { await waitAbortable(-1); }
     if (spec.delay_ms > 0) { await waitAbortable(spec.delay_ms); }
     if (spec.mode === 'network') { throw new TypeError('Failed to fetch'); }
+    if (spec.mode === 'redirect') {
+      // What fetch gives for a 3xx under redirect: "manual"; a followed
+      // redirect would have been a plain 200 instead.
+      if (request.redirect !== 'manual') {
+        return new Response(spec.body, { status: 200, headers: { 'Content-Type': 'text/html' } });
+      }
+      const opaque = new Response(null, { status: 200 });
+      Object.defineProperty(opaque, 'type', { value: 'opaqueredirect' });
+      Object.defineProperty(opaque, 'status', { value: 0 });
+      return opaque;
+    }
     return new Response(spec.body, { status: spec.status, headers: { 'Content-Type': spec.content_type } });
   };
 }
@@ -87,6 +99,8 @@ pub struct Call {
     pub headers: std::collections::HashMap<String, String>,
     pub body: Option<String>,
     pub aborted: bool,
+    /// The request's redirect mode: the console never follows one.
+    pub redirect: String,
 }
 
 pub fn calls() -> Vec<Call> {
@@ -122,6 +136,19 @@ pub fn respond_after(method: &str, prefix: &str, delay_ms: i32, status: u16, bod
 }
 pub fn respond_network_error(method: &str, prefix: &str) {
     mock_response(method, prefix, 0, "", "", 0, "network");
+}
+/// A redirect (to a sign-in page, say), as fetch reports it when it is not
+/// followed; followed, it would give `followed_body` under 200.
+pub fn respond_redirect(method: &str, prefix: &str, followed_body: &str) {
+    mock_response(
+        method,
+        prefix,
+        302,
+        followed_body,
+        "text/html",
+        0,
+        "redirect",
+    );
 }
 /// Never answers until aborted.
 pub fn respond_never(method: &str, prefix: &str) {
