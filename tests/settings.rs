@@ -166,3 +166,44 @@ async fn saving_the_defaults_stores_no_override() {
     wait_for("saved", || status_text().contains("Settings saved")).await;
     assert_eq!(local("workspace-console.settings"), None);
 }
+
+#[wasm_bindgen_test]
+async fn a_base_url_with_a_password_is_refused_and_never_repeated() {
+    let _app = open_settings().await;
+    type_into("API base URL", "https://admin:s3cret@proxy.example.com/ws");
+    click("Save");
+    settle().await;
+    let base_url = field("API base URL").unwrap();
+    assert_eq!(
+        base_url.get_attribute("aria-invalid").as_deref(),
+        Some("true")
+    );
+    assert!(page_text().contains("must not contain a user name or password"));
+    assert_eq!(local("workspace-console.settings"), None, "nothing saved");
+    // Only the field the admin typed in holds it; no message repeats it.
+    assert!(!page_text().contains("s3cret"), "{}", page_text());
+}
+
+#[wasm_bindgen_test]
+async fn config_json_with_a_password_in_the_base_url_is_refused_without_repeating_it() {
+    reset(SETTINGS);
+    respond(
+        "GET",
+        "/config.json",
+        200,
+        r#"{"api_base_url": "https://admin:s3cret@proxy.example.com/ws", "project_id": "p1"}"#,
+    );
+    let _app = mount_app();
+    wait_for("config alert", || alert_text().contains("config.json")).await;
+    assert!(
+        alert_text().contains("user name or password"),
+        "{}",
+        alert_text()
+    );
+    assert!(!alert_text().contains("s3cret"));
+    assert!(
+        !alert_text().contains(".."),
+        "one full stop: {}",
+        alert_text()
+    );
+}
