@@ -29,47 +29,71 @@ pub struct Options {
 }
 
 impl Default for Options {
+    /// The defaults of the command line, with no option given.
     fn default() -> Self {
+        use clap::{Args as _, FromArgMatches};
+        let matches = Args::augment_args(clap::Command::new("deploy-config"))
+            .get_matches_from(["deploy-config"]);
+        let args = Args::from_arg_matches(&matches).expect("the defaults parse");
+        Options::from(args)
+    }
+}
+
+/// `cargo xtask deploy-config`: what an operator chooses.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The built site [default: dist/ in the workspace]
+    #[arg(long, value_name = "DIR")]
+    dist: Option<PathBuf>,
+    /// Where to write the server block (the token include goes beside it)
+    #[arg(long, value_name = "FILE", default_value = "console.conf")]
+    out: PathBuf,
+    /// nginx `listen` value
+    #[arg(long, value_name = "PORT", default_value = "8080")]
+    listen: String,
+    /// nginx `server_name` value
+    #[arg(long, value_name = "NAME", default_value = "_")]
+    server_name: String,
+    /// Path the console is served from
+    #[arg(long = "base", value_name = "PATH", default_value = "/console/")]
+    base_path: String,
+    /// Path forwarded to the Workspace API
+    #[arg(long, value_name = "PATH", default_value = "/console/api/")]
+    api_path: String,
+    /// The Workspace API endpoint, e.g. https://workspace.ap-southeast-1.myhuaweicloud.com/
+    #[arg(long, value_name = "URL", default_value = "http://127.0.0.1:8787/")]
+    upstream: String,
+    /// Origin of an absolute `api_base_url`, allowed in the CSP's connect-src
+    #[arg(long, value_name = "ORIGIN")]
+    api_origin: Option<String>,
+    /// File holding the token nginx adds as X-Auth-Token
+    #[arg(long, value_name = "FILE")]
+    token_file: Option<PathBuf>,
+    /// Send the .br files too (needs nginx's brotli static module)
+    #[arg(long)]
+    brotli_static: bool,
+}
+
+impl From<Args> for Options {
+    fn from(args: Args) -> Options {
         Options {
-            dist: cmd::root().join("dist"),
-            out: PathBuf::from("console.conf"),
-            listen: "8080".into(),
-            server_name: "_".into(),
-            base_path: "/console/".into(),
-            api_path: "/console/api/".into(),
-            upstream: "http://127.0.0.1:8787/".into(),
-            api_origin: None,
-            token_file: None,
+            dist: args.dist.unwrap_or_else(|| cmd::root().join("dist")),
+            out: args.out,
+            listen: args.listen,
+            server_name: args.server_name,
+            base_path: args.base_path,
+            api_path: args.api_path,
+            upstream: args.upstream,
+            api_origin: args.api_origin,
+            token_file: args.token_file,
             extra_locations: String::new(),
-            brotli_static: false,
+            brotli_static: args.brotli_static,
         }
     }
 }
 
-pub fn run(args: &[String]) -> Result<(), String> {
-    let mut options = Options::default();
-    let mut args = args.iter();
-    while let Some(flag) = args.next() {
-        let mut value = || {
-            args.next()
-                .cloned()
-                .ok_or_else(|| format!("{flag} needs a value"))
-        };
-        match flag.as_str() {
-            "--dist" => options.dist = value()?.into(),
-            "--out" => options.out = value()?.into(),
-            "--listen" => options.listen = value()?,
-            "--server-name" => options.server_name = value()?,
-            "--base" => options.base_path = value()?,
-            "--api-path" => options.api_path = value()?,
-            "--upstream" => options.upstream = value()?,
-            "--api-origin" => options.api_origin = Some(value()?),
-            "--token-file" => options.token_file = Some(value()?.into()),
-            "--brotli-static" => options.brotli_static = true,
-            other => return Err(format!("deploy-config: unknown option {other:?}")),
-        }
-    }
-    let written = write(&options)?;
+pub fn run(args: Args) -> Result<(), String> {
+    let written = write(&Options::from(args))?;
     for path in written {
         println!("wrote {}", path.display());
     }

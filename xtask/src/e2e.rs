@@ -149,10 +149,10 @@ impl Deployment {
     }
 }
 
-pub fn run(args: &[String]) -> Result<(), String> {
-    if let Some(other) = args.first() {
-        return Err(format!("e2e: unknown option {other:?}"));
-    }
+#[derive(clap::Args)]
+pub struct Args {}
+
+pub fn run(_args: Args) -> Result<(), String> {
     let axe = tools::ensure_axe_core()?;
     let deployment = Deployment::start()?;
     let outcome = cmd::run(
