@@ -50,7 +50,7 @@ enum Command {
     /// index.html's integrity hashes, write .gz and .br
     ReleaseAssets(assets::Args),
     /// Render deploy/nginx/console.conf.template for a built dist/
-    DeployConfig(deploy::Args),
+    DeployConfig(Box<deploy::Args>),
 }
 
 fn main() -> ExitCode {
@@ -62,7 +62,7 @@ fn main() -> ExitCode {
         Command::Bench(args) => bench::run(args),
         Command::Size(args) => size::run(args),
         Command::ReleaseAssets(args) => assets::run(args),
-        Command::DeployConfig(args) => deploy::run(args),
+        Command::DeployConfig(args) => deploy::run(*args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
