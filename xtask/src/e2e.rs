@@ -255,7 +255,8 @@ pub fn run(args: Args) -> Result<(), String> {
     let untrusted = deployment.start_untrusted_upstream()?;
     let outcome = cmd::run(
         command("cargo")
-            .args(["test", "-p", "e2e"])
+            // Every suite runs even when an earlier one fails.
+            .args(["test", "-p", "e2e", "--no-fail-fast"])
             .args(&args.test_args)
             .env("RUST_TEST_NOCAPTURE", "1")
             .env("E2E_URL", &deployment.url)
