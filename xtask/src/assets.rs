@@ -14,12 +14,15 @@ use crate::cmd::{self, command};
 use crate::size::{brotli, gzip};
 use crate::tools;
 
-pub fn run(args: &[String]) -> Result<(), String> {
-    let dir = match args {
-        [dir] => PathBuf::from(dir),
-        [] => cmd::root().join("dist"),
-        _ => return Err("release-assets: usage: cargo xtask release-assets [DIR]".into()),
-    };
+#[derive(clap::Args)]
+pub struct Args {
+    /// The built site (default: dist/)
+    #[arg(value_name = "DIR")]
+    dir: Option<PathBuf>,
+}
+
+pub fn run(args: Args) -> Result<(), String> {
+    let dir = args.dir.unwrap_or_else(|| cmd::root().join("dist"));
     minify_glue(&dir)?;
     compress(&dir)
 }

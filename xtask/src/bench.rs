@@ -11,10 +11,10 @@ use std::fs;
 use crate::cmd::{self, command};
 use crate::e2e::Deployment;
 
-pub fn run(args: &[String]) -> Result<(), String> {
-    if let Some(other) = args.first() {
-        return Err(format!("bench: unknown option {other:?}"));
-    }
+#[derive(clap::Args)]
+pub struct Args {}
+
+pub fn run(_args: Args) -> Result<(), String> {
     let deployment = Deployment::start()?;
     for (from, to) in [
         ("baseline.html", "bench-baseline.html"),
@@ -38,6 +38,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 "first-row",
             ])
             .env("E2E_URL", &deployment.url)
+            .env("E2E_BASIC_AUTH", &deployment.basic_auth)
             .env("CHROMEDRIVER", &deployment.chromedriver),
     )?;
     drop(deployment);

@@ -1,8 +1,10 @@
 //! `cargo xtask e2e`: the deployment as an operator runs it. Builds the
-//! release bundle for `/console/`, renders the repository's nginx config,
-//! starts nginx and the mock API (which demands the token nginx adds), and
-//! runs the browser suite in `e2e/tests/`. Everything it starts is stopped
-//! when it returns, whatever the outcome.
+//! release bundle for `/console/`, renders the repository's nginx config
+//! (basic authentication in front), starts nginx and the mock API (which
+//! demands the token nginx adds, and logs every request to a file), plus a
+//! second nginx whose upstream has a self-signed certificate, and runs the
+//! suites in `e2e/tests/`: the browser walk and the proxy's refusals.
+//! Everything it starts is stopped when it returns, whatever the outcome.
 
 use std::fs;
 use std::net::TcpStream;
@@ -11,8 +13,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::cmd::{self, command};
-use crate::deploy::{self, Options};
-use crate::{serve, tools};
+use crate::deploy::{self, Auth, Options};
+use crate::tools;
 
 /// Kills what it holds when dropped.
 struct Running(Vec<Child>);
@@ -32,9 +34,28 @@ pub struct Deployment {
     pub url: String,
     pub dist: PathBuf,
     pub chromedriver: PathBuf,
+    /// `user:password` for the basic authentication nginx asks for.
+    pub basic_auth: String,
+    /// The mock API's log: one line per request it received.
+    pub mock_log: PathBuf,
+    nginx: PathBuf,
+    work: PathBuf,
+    token_file: PathBuf,
+    htpasswd: PathBuf,
     conf_dir: PathBuf,
     // Field order: stopped when dropped.
-    _running: Running,
+    running: Running,
+}
+
+/// A second nginx with the same console, rendered with an upstream whose
+/// certificate is self-signed: it must never be sent the token.
+pub struct UntrustedUpstream {
+    /// The console (same dist, same credentials) in front of that upstream.
+    pub url: String,
+    /// The same server as the upstream without TLS, to see that it logs.
+    pub plain_url: String,
+    /// The upstream's access log.
+    pub log: PathBuf,
 }
 
 impl Deployment {
@@ -75,16 +96,23 @@ impl Deployment {
         cmd::run(command("cargo").args(["build", "--quiet", "-p", "workspace-mock"]))?;
 
         let (nginx_port, mock_port, closed_port) = (free_port()?, free_port()?, free_port()?);
-        let token = format!(
-            "e2e-{:x}",
-            (u64::from(std::process::id()) * 2_654_435_761) ^ u64::from(nginx_port)
-        );
+        let secret = (u64::from(std::process::id()) * 2_654_435_761) ^ u64::from(nginx_port);
+        let token = format!("e2e-{secret:x}");
         let token_file = conf_dir.join("token.txt");
         fs::write(&token_file, &token).map_err(|err| err.to_string())?;
+        // An admin for nginx's basic authentication. {PLAIN} is one of the
+        // schemes nginx reads; fine for a throwaway password on loopback.
+        let basic_auth = format!("admin:pw-{:x}", secret.rotate_left(17));
+        let htpasswd = conf_dir.join("htpasswd");
+        let (user, password) = basic_auth.split_once(':').unwrap_or_default();
+        fs::write(&htpasswd, format!("{user}:{{PLAIN}}{password}\n"))
+            .map_err(|err| err.to_string())?;
 
-        let mock = serve::start_mock(
+        let mock_log = conf_dir.join("mock.log");
+        let mock = start_mock(
             &format!("127.0.0.1:{mock_port}"),
             &["--require-token", &token],
+            &mock_log,
         )?;
         let mut running = Running(vec![mock]);
 
@@ -101,45 +129,110 @@ impl Deployment {
             dist: dist.clone(),
             out: conf_dir.join("console.conf"),
             listen: format!("127.0.0.1:{nginx_port}"),
+            server_name: "127.0.0.1".into(),
             upstream: format!("http://127.0.0.1:{mock_port}/"),
-            token_file: Some(token_file),
+            token_file: Some(token_file.clone()),
+            auth: Some(Auth::Basic {
+                htpasswd: htpasswd.clone(),
+            }),
             extra_locations: extra,
             brotli_static: true,
             ..Options::default()
         })?;
         let dir = conf_dir.display();
-        let user = if is_root() { "user root;\n" } else { "" };
-        let main_conf = format!(
-            "{user}load_module {};\nworker_processes 1;\npid {dir}/nginx.pid;\nerror_log {dir}/error.log warn;\n\
-             events {{ worker_connections 256; }}\nhttp {{\n    include /etc/nginx/mime.types;\n    \
-             default_type application/octet-stream;\n    access_log {dir}/access.log;\n    \
-             client_body_temp_path {dir}/tmp/body;\n    proxy_temp_path {dir}/tmp/proxy;\n    \
-             fastcgi_temp_path {dir}/tmp/fastcgi;\n    uwsgi_temp_path {dir}/tmp/uwsgi;\n    \
-             scgi_temp_path {dir}/tmp/scgi;\n    include {dir}/console.conf;\n}}\n",
-            brotli_module.display()
-        );
-        let main_path = conf_dir.join("nginx.conf");
-        fs::write(&main_path, main_conf).map_err(|err| err.to_string())?;
-        let nginx_child = Command::new(&nginx)
-            .arg("-p")
-            .arg(&conf_dir)
-            .arg("-c")
-            .arg(&main_path)
-            .args(["-g", "daemon off;"])
-            .stdout(Stdio::null())
-            .spawn()
-            .map_err(|err| format!("cannot start nginx: {err}"))?;
-        running.0.push(nginx_child);
+        running.0.push(start_nginx(
+            &nginx,
+            &conf_dir,
+            &format!("load_module {};\n", brotli_module.display()),
+            &format!("include {dir}/console.conf;"),
+        )?);
         wait_for_port(nginx_port)?;
 
         let url = format!("http://127.0.0.1:{nginx_port}/console/");
-        println!("==> console behind nginx at {url} (mock API on port {mock_port})");
+        println!(
+            "==> console behind nginx at {url} (mock API on port {mock_port}, its log in {})",
+            mock_log.display()
+        );
         Ok(Deployment {
             url,
             dist,
             chromedriver,
+            basic_auth,
+            mock_log,
+            nginx,
+            work,
+            token_file,
+            htpasswd,
             conf_dir,
-            _running: running,
+            running,
+        })
+    }
+
+    /// Starts a second nginx: an HTTPS server with a self-signed
+    /// certificate for `attacker.invalid` (that also names 127.0.0.1, so
+    /// only the chain can fail), logging every request, and the console
+    /// rendered with it as upstream, with the same token and admins.
+    pub fn start_untrusted_upstream(&mut self) -> Result<UntrustedUpstream, String> {
+        tools::ensure_apt(&[("openssl", "openssl")])?;
+        let dir = self.work.join("nginx-untrusted");
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(dir.join("tmp")).map_err(|err| err.to_string())?;
+        let (cert, key) = (dir.join("attacker.crt"), dir.join("attacker.key"));
+        cmd::run(
+            command("openssl")
+                .args(["req", "-x509", "-newkey", "ec"])
+                .args([
+                    "-pkeyopt",
+                    "ec_paramgen_curve:P-256",
+                    "-nodes",
+                    "-days",
+                    "2",
+                ])
+                .args(["-subj", "/CN=attacker.invalid"])
+                .args(["-addext", "subjectAltName=IP:127.0.0.1", "-keyout"])
+                .arg(&key)
+                .arg("-out")
+                .arg(&cert)
+                .stderr(Stdio::null()),
+        )?;
+        let (console_port, tls_port, plain_port) = (free_port()?, free_port()?, free_port()?);
+        deploy::write(&Options {
+            dist: self.dist.clone(),
+            out: dir.join("console.conf"),
+            listen: format!("127.0.0.1:{console_port}"),
+            server_name: "127.0.0.1".into(),
+            upstream: format!("https://127.0.0.1:{tls_port}/"),
+            token_file: Some(self.token_file.clone()),
+            auth: Some(Auth::Basic {
+                htpasswd: self.htpasswd.clone(),
+            }),
+            ..Options::default()
+        })?;
+        let log = dir.join("attacker-access.log");
+        let attacker = format!(
+            "server {{\n    listen 127.0.0.1:{tls_port} ssl;\n    listen 127.0.0.1:{plain_port};\n    \
+             ssl_certificate {};\n    ssl_certificate_key {};\n    access_log {};\n    \
+             default_type application/json;\n    \
+             location / {{\n        return 200 '{{\"total_num\": 0, \"bind_list\": []}}';\n    }}\n}}\n",
+            cert.display(),
+            key.display(),
+            log.display()
+        );
+        fs::write(dir.join("attacker.conf"), attacker).map_err(|err| err.to_string())?;
+        let shown = dir.display();
+        self.running.0.push(start_nginx(
+            &self.nginx,
+            &dir,
+            "",
+            &format!("include {shown}/attacker.conf;\n    include {shown}/console.conf;"),
+        )?);
+        for port in [console_port, tls_port, plain_port] {
+            wait_for_port(port)?;
+        }
+        Ok(UntrustedUpstream {
+            url: format!("http://127.0.0.1:{console_port}/console/"),
+            plain_url: format!("http://127.0.0.1:{plain_port}/"),
+            log,
         })
     }
 
@@ -149,16 +242,29 @@ impl Deployment {
     }
 }
 
-pub fn run(args: &[String]) -> Result<(), String> {
-    if let Some(other) = args.first() {
-        return Err(format!("e2e: unknown option {other:?}"));
-    }
+#[derive(clap::Args)]
+pub struct Args {
+    /// Passed on to `cargo test -p e2e`, e.g. `-- --test proxy`
+    #[arg(last = true, value_name = "CARGO_TEST_ARGS")]
+    test_args: Vec<String>,
+}
+
+pub fn run(args: Args) -> Result<(), String> {
     let axe = tools::ensure_axe_core()?;
-    let deployment = Deployment::start()?;
+    let mut deployment = Deployment::start()?;
+    let untrusted = deployment.start_untrusted_upstream()?;
     let outcome = cmd::run(
         command("cargo")
-            .args(["test", "-p", "e2e", "--", "--nocapture"])
+            // Every suite runs even when an earlier one fails.
+            .args(["test", "-p", "e2e", "--no-fail-fast"])
+            .args(&args.test_args)
+            .env("RUST_TEST_NOCAPTURE", "1")
             .env("E2E_URL", &deployment.url)
+            .env("E2E_BASIC_AUTH", &deployment.basic_auth)
+            .env("E2E_MOCK_LOG", &deployment.mock_log)
+            .env("E2E_UNTRUSTED_URL", &untrusted.url)
+            .env("E2E_UNTRUSTED_PLAIN_URL", &untrusted.plain_url)
+            .env("E2E_UNTRUSTED_LOG", &untrusted.log)
             .env("CHROMEDRIVER", &deployment.chromedriver)
             .env("E2E_AXE", &axe)
             .env(
@@ -170,6 +276,66 @@ pub fn run(args: &[String]) -> Result<(), String> {
         eprintln!("nginx error.log:\n{}", deployment.error_log());
     }
     outcome
+}
+
+/// Starts the built mock on `addr` with its log (one line per request) in
+/// `log`, and waits for its ready line there.
+fn start_mock(addr: &str, extra: &[&str], log: &Path) -> Result<Child, String> {
+    let binary = cmd::root()
+        .join("target")
+        .join("debug")
+        .join("workspace-mock");
+    let file = fs::File::create(log).map_err(|err| format!("{}: {err}", log.display()))?;
+    let mut child = command(&binary.to_string_lossy())
+        .args(["--listen", addr])
+        .args(extra)
+        .stdout(file)
+        .spawn()
+        .map_err(|err| format!("could not start the mock API: {err}"))?;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if fs::read_to_string(log).is_ok_and(|text| text.contains("listening on")) {
+            return Ok(child);
+        }
+        if let Ok(Some(status)) = child.try_wait() {
+            return Err(format!(
+                "the mock API stopped before it was ready ({status}); is {addr} already in use?"
+            ));
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err("the mock API did not start within 10 s".into());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Writes `nginx.conf` in `dir` (everything it writes stays there) with
+/// `head` before the events block and `http` inside the http block, and
+/// starts nginx in the foreground.
+fn start_nginx(nginx: &Path, dir: &Path, head: &str, http: &str) -> Result<Child, String> {
+    let shown = dir.display();
+    let user = if is_root() { "user root;\n" } else { "" };
+    let main_conf = format!(
+        "{user}{head}worker_processes 1;\npid {shown}/nginx.pid;\nerror_log {shown}/error.log warn;\n\
+         events {{ worker_connections 256; }}\nhttp {{\n    include /etc/nginx/mime.types;\n    \
+         default_type application/octet-stream;\n    access_log {shown}/access.log;\n    \
+         client_body_temp_path {shown}/tmp/body;\n    proxy_temp_path {shown}/tmp/proxy;\n    \
+         fastcgi_temp_path {shown}/tmp/fastcgi;\n    uwsgi_temp_path {shown}/tmp/uwsgi;\n    \
+         scgi_temp_path {shown}/tmp/scgi;\n    {http}\n}}\n"
+    );
+    let main_path = dir.join("nginx.conf");
+    fs::write(&main_path, main_conf).map_err(|err| err.to_string())?;
+    Command::new(nginx)
+        .arg("-p")
+        .arg(dir)
+        .arg("-c")
+        .arg(&main_path)
+        .args(["-g", "daemon off;"])
+        .stdout(Stdio::null())
+        .spawn()
+        .map_err(|err| format!("cannot start nginx: {err}"))
 }
 
 fn free_port() -> Result<u16, String> {

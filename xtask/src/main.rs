@@ -1,5 +1,7 @@
 //! Project automation, in Rust rather than shell (`cargo xtask <command>`).
 //! Every command installs what it needs and skips what is already there.
+//! The command lines are declared once, below and in each command's `Args`;
+//! `--help` is generated from them.
 
 mod assets;
 mod bench;
@@ -13,48 +15,54 @@ mod tools;
 
 use std::process::ExitCode;
 
-const HELP: &str = "\
-cargo xtask <command> [options]
+use clap::{Parser, Subcommand};
 
-Commands:
-  serve [--release] [--port N]   Run the console on the embedded mock Workspace API
-                                 (mock on 127.0.0.1:8787, console on 127.0.0.1:8080)
-  test                           Install what is missing, then run every check and test:
-                                 fmt, clippy (native and wasm), native tests, browser tests
-  e2e                            Release build behind nginx (the repo's config) with the mock
-                                 API, driven in headless Chromium; saves docs/screenshots/
-  bench                          Browser timings (table render, navigation to first row)
-                                 beside a plain-DOM baseline; never fails on timing
-  size [--check]                 Build for release; report first-load bytes (raw, gzip, brotli)
-                                 per file and per crate; --check enforces size-budget.txt
-  release-assets [DIR]           Last step of a release build (Trunk hook): minify the JS glue,
-                                 update index.html's integrity hashes, write .gz and .br
-  deploy-config [options]        Render deploy/nginx/console.conf.template for a built dist/
-                                 (--dist DIR --out FILE --listen PORT --base /console/
-                                  --api-path /console/api/ --upstream URL --token-file FILE
-                                  --api-origin ORIGIN --server-name NAME --brotli-static)
-  help                           This text
-";
+/// Project automation for workspace-console.
+#[derive(Parser)]
+#[command(
+    name = "cargo xtask",
+    bin_name = "cargo xtask",
+    arg_required_else_help = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the console on the embedded mock Workspace API (mock on
+    /// 127.0.0.1:8787, console on 127.0.0.1:8080)
+    Serve(serve::Args),
+    /// Install what is missing, then run every check and test: fmt, clippy
+    /// (native and wasm), native tests, browser tests, end-to-end, size budget
+    Test(test::Args),
+    /// Release build behind nginx (the repository's config) with the mock API,
+    /// driven in headless Chromium; saves docs/screenshots/
+    E2e(e2e::Args),
+    /// Browser timings (table render, navigation to first row) beside a
+    /// plain-DOM baseline; never fails on timing
+    Bench(bench::Args),
+    /// Build for release; report first-load bytes (raw, gzip, brotli) per file
+    /// and per crate
+    Size(size::Args),
+    /// Last step of a release build (Trunk hook): minify the JS glue, update
+    /// index.html's integrity hashes, write .gz and .br
+    ReleaseAssets(assets::Args),
+    /// Render deploy/nginx/console.conf.template for a built dist/
+    DeployConfig(Box<deploy::Args>),
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let (command, rest) = match args.split_first() {
-        Some((command, rest)) => (command.as_str(), rest),
-        None => ("help", &[][..]),
-    };
-    let result = match command {
-        "serve" => serve::run(rest),
-        "test" => test::run(rest),
-        "size" => size::run(rest),
-        "deploy-config" => deploy::run(rest),
-        "e2e" => e2e::run(rest),
-        "bench" => bench::run(rest),
-        "release-assets" => assets::run(rest),
-        "help" | "--help" | "-h" => {
-            print!("{HELP}");
-            Ok(())
-        }
-        other => Err(format!("unknown command {other:?}\n\n{HELP}")),
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Serve(args) => serve::run(args),
+        Command::Test(args) => test::run(args),
+        Command::E2e(args) => e2e::run(args),
+        Command::Bench(args) => bench::run(args),
+        Command::Size(args) => size::run(args),
+        Command::ReleaseAssets(args) => assets::run(args),
+        Command::DeployConfig(args) => deploy::run(*args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -62,5 +70,15 @@ fn main() -> ExitCode {
             eprintln!("xtask: {message}");
             ExitCode::FAILURE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_declaration_is_consistent() {
+        super::Cli::command().debug_assert();
     }
 }

@@ -11,19 +11,19 @@ use crate::tools;
 
 pub const MOCK_ADDR: &str = "127.0.0.1:8787";
 
-pub fn run(args: &[String]) -> Result<(), String> {
-    let mut release = false;
-    let mut port = String::from("8080");
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--release" => release = true,
-            "--port" => port = args.next().cloned().ok_or("--port needs a number")?,
-            other => return Err(format!("serve: unknown option {other:?}")),
-        }
-    }
-    port.parse::<u16>()
-        .map_err(|_| format!("--port {port:?} is not a port number"))?;
+#[derive(clap::Args)]
+pub struct Args {
+    /// Build with the release profile (and wasm-opt, terser), as shipped
+    #[arg(long)]
+    release: bool,
+    /// Port of the console (Trunk's server)
+    #[arg(long, value_name = "N", default_value_t = 8080)]
+    port: u16,
+}
+
+pub fn run(args: Args) -> Result<(), String> {
+    let release = args.release;
+    let port = args.port.to_string();
 
     tools::ensure_build_tools(release)?;
     cmd::run(command("cargo").args(["build", "--quiet", "-p", "workspace-mock"]))?;

@@ -21,12 +21,16 @@ const REACT_STACKS: [(&str, u32, u32); 3] = [
     ("Cloudscape", 513_000, 429_000),
 ];
 
-pub fn run(args: &[String]) -> Result<(), String> {
-    let check = match args {
-        [] => false,
-        [flag] if flag == "--check" => true,
-        _ => return Err("size: usage: cargo xtask size [--check]".into()),
-    };
+#[derive(clap::Args)]
+pub struct Args {
+    /// Fail when the gzip total is over size-budget.txt, or the budget is more
+    /// than 10% above it
+    #[arg(long)]
+    check: bool,
+}
+
+pub fn run(args: Args) -> Result<(), String> {
+    let check = args.check;
     tools::ensure_build_tools(true)?;
     release_build()?;
     let dist = cmd::root().join("dist");

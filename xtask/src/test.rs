@@ -4,10 +4,10 @@
 use crate::cmd::{self, command, which};
 use crate::tools;
 
-pub fn run(args: &[String]) -> Result<(), String> {
-    if let Some(other) = args.first() {
-        return Err(format!("test: unknown option {other:?}"));
-    }
+#[derive(clap::Args)]
+pub struct Args {}
+
+pub fn run(_args: Args) -> Result<(), String> {
     tools::ensure_wasm_target()?;
     tools::ensure_wasm_bindgen()?;
     tools::ensure_chromium()?;

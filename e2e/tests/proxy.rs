@@ -1,0 +1,456 @@
+//! The repository's nginx configuration as a client without a browser sees
+//! it: what it refuses, with the mock API's log as witness that a refused
+//! request never reached the upstream. Run by `cargo xtask e2e`, which sets:
+//! E2E_URL (the console, e.g. http://127.0.0.1:PORT/console/),
+//! E2E_BASIC_AUTH (`user:password` for nginx's basic authentication),
+//! E2E_MOCK_LOG (the mock API's log, one line per request it received),
+//! E2E_UNTRUSTED_URL (the same console in front of an upstream whose TLS
+//! certificate is self-signed), E2E_UNTRUSTED_LOG (that upstream's access
+//! log) and E2E_UNTRUSTED_PLAIN_URL (the same upstream without TLS).
+
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+use base64::Engine;
+use ureq::Agent;
+use ureq::http::Response;
+
+const PROJECT: &str = "e2e0project";
+/// IDs the mock does not know: a bind that reaches it changes nothing.
+const BIND_BODY: &str = r#"{"eip_id": "proxy-test-eip", "desktop_id": "proxy-test-desktop"}"#;
+
+fn env(name: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| panic!("{name} is not set: run `cargo xtask e2e`"))
+}
+
+/// The tests read the mock's log before and after their requests: one at a time.
+static SERIAL: Mutex<()> = Mutex::new(());
+
+struct Proxy {
+    agent: Agent,
+    /// The console's URL, ending in `/`.
+    base: String,
+    /// `Basic ...` for the admin.
+    authorization: String,
+    _serial: MutexGuard<'static, ()>,
+}
+
+struct Answer {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Answer {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
+    }
+}
+
+impl Proxy {
+    fn new() -> Proxy {
+        Proxy::for_console(&env("E2E_URL"))
+    }
+
+    fn for_console(base: &str) -> Proxy {
+        let serial = SERIAL
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let agent: Agent = Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .timeout_global(Some(Duration::from_secs(30)))
+            .build()
+            .into();
+        let credentials = base64::engine::general_purpose::STANDARD.encode(env("E2E_BASIC_AUTH"));
+        Proxy {
+            agent,
+            base: base.to_string(),
+            authorization: format!("Basic {credentials}"),
+            _serial: serial,
+        }
+    }
+
+    /// `path` is relative to the console, e.g. `api/v2/...`.
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    fn api(&self, path: &str) -> String {
+        self.url(&format!("api/v2/{PROJECT}/{path}"))
+    }
+
+    /// A request as the console's own page sends it (same-origin, JSON),
+    /// with the admin's credentials, plus `headers`.
+    fn send(&self, method: &str, url: &str, headers: &[(&str, &str)], body: &str) -> Answer {
+        let mut all = vec![("Authorization", self.authorization.as_str())];
+        all.extend_from_slice(headers);
+        self.raw(method, url, &all, body)
+    }
+
+    /// Exactly these headers, no credentials unless given.
+    fn raw(&self, method: &str, url: &str, headers: &[(&str, &str)], body: &str) -> Answer {
+        let mut request = ureq::http::Request::builder().method(method).uri(url);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let request = request.body(body.as_bytes().to_vec()).unwrap();
+        let response = self
+            .agent
+            .run(request)
+            .unwrap_or_else(|err| panic!("{method} {url}: {err}"));
+        read(response)
+    }
+
+    fn get(&self, url: &str) -> Answer {
+        self.send("GET", url, &[], "")
+    }
+}
+
+fn read(mut response: Response<ureq::Body>) -> Answer {
+    let status = response.status().as_u16();
+    let headers = response
+        .headers()
+        .iter()
+        .map(|(key, value)| {
+            (
+                key.as_str().to_string(),
+                String::from_utf8_lossy(value.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
+    let body = response.body_mut().read_to_string().unwrap_or_default();
+    Answer {
+        status,
+        headers,
+        body,
+    }
+}
+
+/// The lines of a log file (the mock's: one per request it received).
+fn log_lines(path: &str) -> Vec<String> {
+    std::fs::read_to_string(path)
+        .unwrap_or_else(|err| panic!("{path}: {err}"))
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+/// Runs `requests` and returns what the mock logged meanwhile.
+fn mock_saw(requests: impl FnOnce()) -> Vec<String> {
+    let log = env("E2E_MOCK_LOG");
+    let before = log_lines(&log).len();
+    requests();
+    log_lines(&log).split_off(before)
+}
+
+const SAME_ORIGIN_JSON: [(&str, &str); 2] = [
+    ("Sec-Fetch-Site", "same-origin"),
+    ("Content-Type", "application/json"),
+];
+
+#[test]
+fn operations_outside_the_allowlist_are_refused_before_the_upstream() {
+    let proxy = Proxy::new();
+    let list = proxy.api("terminals/binding-desktops");
+    let seen = mock_saw(|| {
+        for (method, url) in [
+            ("POST", format!("{list}/batch-delete")),
+            ("PUT", list.clone()),
+            ("DELETE", list.clone()),
+            ("POST", list.clone()),
+            ("PATCH", list.clone()),
+            ("OPTIONS", list.clone()),
+            ("POST", format!("{list}/config")),
+            ("GET", proxy.api("eips")),
+            ("POST", proxy.api("eips/unbinding")),
+            ("GET", proxy.api("desktops")),
+            ("GET", proxy.url("api/v3/x/terminals/binding-desktops")),
+            ("GET", proxy.url("api/v2/a.b/terminals/binding-desktops")),
+            ("GET", proxy.url("api/")),
+            // Encoded and dot segments are judged after decoding, as forwarded.
+            ("POST", format!("{list}%2Fbatch-delete")),
+            (
+                "POST",
+                proxy.api("eips/binding/../../terminals/binding-desktops/batch-delete"),
+            ),
+        ] {
+            let answer = proxy.send(method, &url, &SAME_ORIGIN_JSON, r#"{"id_list": ["x"]}"#);
+            assert_eq!(answer.status, 403, "{method} {url}: {}", answer.body);
+        }
+    });
+    assert_eq!(seen, Vec::<String>::new());
+
+    // The two operations the console calls do reach the mock.
+    let seen = mock_saw(|| {
+        let answer = proxy.get(&format!("{list}?offset=0&limit=1"));
+        assert_eq!(answer.status, 200, "{}", answer.body);
+        let answer = proxy.send(
+            "POST",
+            &proxy.api("eips/binding"),
+            &SAME_ORIGIN_JSON,
+            BIND_BODY,
+        );
+        assert_eq!(
+            answer.status, 400,
+            "the mock's own refusal: {}",
+            answer.body
+        );
+    });
+    assert_eq!(seen.len(), 2, "{seen:?}");
+    assert!(seen[0].starts_with(&format!("GET /v2/{PROJECT}/terminals/binding-desktops?")));
+    assert!(seen[1].starts_with(&format!("POST /v2/{PROJECT}/eips/binding 400")));
+}
+
+#[test]
+fn a_cross_site_form_cannot_write() {
+    let proxy = Proxy::new();
+    let bind = proxy.api("eips/binding");
+    let origin = proxy.base.trim_end_matches("/console/").to_string();
+    let seen = mock_saw(|| {
+        for headers in [
+            // A text/plain form on another site, as a browser sends it.
+            vec![
+                ("Origin", "http://attacker.invalid"),
+                ("Sec-Fetch-Site", "cross-site"),
+                ("Content-Type", "text/plain"),
+            ],
+            // The same with what a form cannot send, one at a time.
+            vec![
+                ("Origin", "http://attacker.invalid"),
+                ("Sec-Fetch-Site", "cross-site"),
+                ("Content-Type", "application/json"),
+            ],
+            vec![
+                ("Origin", origin.as_str()),
+                ("Sec-Fetch-Site", "cross-site"),
+                ("Content-Type", "application/json"),
+            ],
+            vec![
+                ("Sec-Fetch-Site", "same-site"),
+                ("Content-Type", "application/json"),
+            ],
+            vec![
+                ("Sec-Fetch-Site", "same-origin"),
+                ("Content-Type", "text/plain"),
+            ],
+            vec![
+                ("Sec-Fetch-Site", "same-origin"),
+                ("Content-Type", "application/x-www-form-urlencoded"),
+            ],
+            // Without Sec-Fetch-Site the Origin decides.
+            vec![
+                ("Origin", "http://attacker.invalid"),
+                ("Content-Type", "application/json"),
+            ],
+            vec![("Content-Type", "application/json")],
+        ] {
+            let answer = proxy.send("POST", &bind, &headers, BIND_BODY);
+            assert_eq!(answer.status, 403, "{headers:?}: {}", answer.body);
+        }
+    });
+    assert_eq!(seen, Vec::<String>::new());
+
+    let seen = mock_saw(|| {
+        for headers in [
+            vec![
+                ("Sec-Fetch-Site", "same-origin"),
+                ("Content-Type", "application/json"),
+            ],
+            vec![
+                ("Origin", origin.as_str()),
+                ("Sec-Fetch-Site", "same-origin"),
+                ("Content-Type", "application/json; charset=utf-8"),
+            ],
+            vec![
+                ("Origin", origin.as_str()),
+                ("Content-Type", "application/json"),
+            ],
+        ] {
+            let answer = proxy.send("POST", &bind, &headers, BIND_BODY);
+            assert_eq!(answer.status, 400, "{headers:?}: {}", answer.body);
+        }
+    });
+    assert_eq!(seen.len(), 3, "{seen:?}");
+}
+
+#[test]
+fn admins_authenticate_for_pages_and_api() {
+    let proxy = Proxy::new();
+    let list = format!(
+        "{}?offset=0&limit=1",
+        proxy.api("terminals/binding-desktops")
+    );
+    let wrong = format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode("admin:wrong")
+    );
+    let seen = mock_saw(|| {
+        for url in [
+            proxy.url(""),
+            proxy.url("bindings"),
+            proxy.url("config.json"),
+            list.clone(),
+        ] {
+            let answer = proxy.raw("GET", &url, &[], "");
+            assert_eq!(answer.status, 401, "{url}");
+            assert!(
+                answer
+                    .header("WWW-Authenticate")
+                    .is_some_and(|v| v.starts_with("Basic")),
+                "{url}"
+            );
+            let answer = proxy.raw("GET", &url, &[("Authorization", &wrong)], "");
+            assert_eq!(answer.status, 401, "{url}");
+        }
+    });
+    assert_eq!(seen, Vec::<String>::new());
+    for url in [
+        proxy.url(""),
+        proxy.url("bindings"),
+        proxy.url("config.json"),
+        list,
+    ] {
+        assert_eq!(proxy.get(&url).status, 200, "{url}");
+    }
+}
+
+#[test]
+fn an_upstream_with_an_untrusted_certificate_is_never_sent_the_token() {
+    let proxy = Proxy::for_console(&env("E2E_UNTRUSTED_URL"));
+    let log = env("E2E_UNTRUSTED_LOG");
+    // The upstream is up and logs what it receives...
+    let before = log_lines(&log).len();
+    assert_eq!(
+        proxy
+            .raw("GET", &env("E2E_UNTRUSTED_PLAIN_URL"), &[], "")
+            .status,
+        200
+    );
+    std::thread::sleep(Duration::from_millis(200));
+    let after_plain = log_lines(&log).len();
+    assert_eq!(after_plain, before + 1);
+    // ...but nginx refuses its certificate and never sends it a request.
+    let answer = proxy.get(&format!(
+        "{}?offset=0&limit=1",
+        proxy.api("terminals/binding-desktops")
+    ));
+    assert_eq!(answer.status, 502, "{}", answer.body);
+    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(log_lines(&log)[after_plain..], [] as [String; 0]);
+}
+
+#[test]
+fn a_missing_asset_is_404_and_app_routes_are_index_html() {
+    let proxy = Proxy::new();
+    let index = proxy.get(&proxy.url(""));
+    assert_eq!(index.status, 200);
+    let wasm = index
+        .body
+        .split(['"', '\'', ' ', '>', '('])
+        .find(|piece| piece.ends_with(".wasm"))
+        .expect("index.html names the wasm")
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_string();
+    assert_eq!(proxy.get(&proxy.url(&wasm)).status, 200, "{wasm}");
+    for missing in [
+        "missing-0123.wasm",
+        "missing-0123.js",
+        "missing-0123.css",
+        "missing.json",
+        "bindings/missing-0123.wasm",
+    ] {
+        let answer = proxy.get(&proxy.url(missing));
+        assert_eq!(answer.status, 404, "{missing}");
+        assert_eq!(answer.header("X-Content-Type-Options"), Some("nosniff"));
+    }
+    for route in ["bindings", "eips/bind", "settings", "no/such/page"] {
+        let answer = proxy.get(&proxy.url(route));
+        assert_eq!(answer.status, 200, "{route}");
+        assert_eq!(answer.body, index.body, "{route}");
+        assert!(
+            answer
+                .header("Content-Type")
+                .is_some_and(|t| t.starts_with("text/html")),
+            "{route}"
+        );
+        assert!(
+            answer
+                .header("Content-Security-Policy")
+                .is_some_and(|csp| csp.contains("script-src 'self' 'sha256-")),
+            "{route}"
+        );
+        assert_eq!(answer.header("Cache-Control"), Some("no-cache"), "{route}");
+    }
+}
+
+#[test]
+fn api_answers_are_data_never_a_page_of_the_console() {
+    let proxy = Proxy::new();
+    let list = format!(
+        "{}?offset=0&limit=1",
+        proxy.api("terminals/binding-desktops")
+    );
+    let answers = [
+        ("list", proxy.get(&list)),
+        (
+            "upstream HTML page",
+            proxy.send("GET", &list, &[("X-Mock-Fault", "status=404;html")], ""),
+        ),
+        ("refused", proxy.send("DELETE", &list, &[], "")),
+    ];
+    assert_eq!(answers[0].1.status, 200);
+    assert_eq!(answers[1].1.status, 404);
+    assert!(answers[1].1.body.contains("<html>"));
+    assert_eq!(answers[2].1.status, 403);
+    for (what, answer) in &answers {
+        assert_eq!(
+            answer.header("X-Content-Type-Options"),
+            Some("nosniff"),
+            "{what}"
+        );
+        assert_eq!(
+            answer.header("Content-Security-Policy"),
+            Some("default-src 'none'; sandbox"),
+            "{what}"
+        );
+        assert_eq!(answer.header("X-Frame-Options"), Some("DENY"), "{what}");
+        assert_eq!(answer.header("Set-Cookie"), None, "{what}");
+    }
+}
+
+#[test]
+fn other_host_names_are_refused() {
+    let proxy = Proxy::new();
+    let list = format!(
+        "{}?offset=0&limit=1",
+        proxy.api("terminals/binding-desktops")
+    );
+    let seen = mock_saw(|| {
+        for url in [proxy.url(""), list.clone()] {
+            let answer = proxy.send("GET", &url, &[("Host", "attacker.invalid")], "");
+            assert_eq!(answer.status, 421, "{url}");
+        }
+    });
+    assert_eq!(seen, Vec::<String>::new());
+}
+
+#[test]
+fn a_console_url_as_long_as_the_app_allows_reaches_index_html() {
+    let proxy = Proxy::new();
+    let url = proxy.url("bindings?computer_name=");
+    let path_start = url.find("/console/").unwrap();
+    // GET, a space, the path and query, a space, HTTP/1.1 and CRLF: 16,384 bytes.
+    let fill = 16_384 - "GET  HTTP/1.1\r\n".len() - (url.len() - path_start);
+    let long = format!("{url}{}", "a".repeat(fill));
+    let answer = proxy.get(&long);
+    assert_eq!(answer.status, 200);
+    assert!(answer.body.contains("<script"));
+    let longer = format!("{long}a");
+    assert_eq!(proxy.get(&longer).status, 414);
+}
