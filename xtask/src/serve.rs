@@ -2,7 +2,7 @@
 //! proxy forwards `/workspace-api` to the mock (see Trunk.toml).
 
 use std::io::{BufRead, BufReader};
-use std::process::{Child, Stdio};
+use std::process::{Child, ExitStatus, Stdio};
 use std::thread;
 use std::time::Duration;
 
@@ -34,7 +34,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if release {
         trunk_cmd.arg("--release");
     }
-    let mut trunk = match trunk_cmd.spawn() {
+    let trunk = match trunk_cmd.spawn() {
         Ok(child) => child,
         Err(err) => {
             let _ = mock.kill();
@@ -48,24 +48,33 @@ pub fn run(args: &[String]) -> Result<(), String> {
     println!("  The first build takes a minute; Ctrl-C stops both.");
     println!();
 
-    // Whichever stops first takes the other down with it.
+    supervise(vec![("the mock API", mock), ("trunk", trunk)])
+}
+
+/// Waits until one of `children` stops, then stops the others and waits
+/// for them: whichever stops first takes the rest down with it.
+pub fn supervise(mut children: Vec<(&str, Child)>) -> Result<(), String> {
     loop {
         thread::sleep(Duration::from_millis(200));
-        let mock_done = mock.try_wait().ok().flatten();
-        let trunk_done = trunk.try_wait().ok().flatten();
-        if mock_done.is_some() || trunk_done.is_some() {
-            let _ = mock.kill();
-            let _ = trunk.kill();
-            let _ = mock.wait();
-            let _ = trunk.wait();
-            return match (mock_done, trunk_done) {
-                (Some(status), _) if !status.success() => {
-                    Err(format!("the mock API stopped ({status})"))
-                }
-                (_, Some(status)) if !status.success() => Err(format!("trunk stopped ({status})")),
-                _ => Ok(()),
-            };
+        let ended: Vec<(&str, ExitStatus)> = children
+            .iter_mut()
+            .filter_map(|(name, child)| Some((*name, child.try_wait().ok().flatten()?)))
+            .collect();
+        if ended.is_empty() {
+            continue;
         }
+        stop_all(&mut children);
+        return match ended.into_iter().find(|(_, status)| !status.success()) {
+            Some((name, status)) => Err(format!("{name} stopped ({status})")),
+            None => Ok(()),
+        };
+    }
+}
+
+fn stop_all(children: &mut [(&str, Child)]) {
+    for (_, child) in children {
+        let _ = child.kill();
+        let _ = child.wait();
     }
 }
 
@@ -101,3 +110,4 @@ pub fn start_mock(addr: &str, extra: &[&str]) -> Result<Child, String> {
         "the mock API stopped before it was ready ({status}); is {addr} already in use?"
     ))
 }
+
