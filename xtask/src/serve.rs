@@ -3,8 +3,12 @@
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, ExitStatus, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use std::time::Duration;
+
+use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 
 use crate::cmd::{self, command};
 use crate::tools;
@@ -28,6 +32,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
     tools::ensure_build_tools(release)?;
     cmd::run(command("cargo").args(["build", "--quiet", "-p", "workspace-mock"]))?;
 
+    // From here on a signal stops the children before xtask ends.
+    let stop = stop_on_signals()?;
     let mut mock = start_mock(MOCK_ADDR, &["--prefix", "/workspace-api"])?;
     let mut trunk_cmd = command("trunk");
     trunk_cmd.args(["serve", "--offline", "--port", &port]);
@@ -38,6 +44,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         Ok(child) => child,
         Err(err) => {
             let _ = mock.kill();
+            let _ = mock.wait();
             return Err(format!("could not start trunk: {err}"));
         }
     };
@@ -48,14 +55,32 @@ pub fn run(args: &[String]) -> Result<(), String> {
     println!("  The first build takes a minute; Ctrl-C stops both.");
     println!();
 
-    supervise(vec![("the mock API", mock), ("trunk", trunk)])
+    supervise(&stop, vec![("the mock API", mock), ("trunk", trunk)])
 }
 
-/// Waits until one of `children` stops, then stops the others and waits
-/// for them: whichever stops first takes the rest down with it.
-pub fn supervise(mut children: Vec<(&str, Child)>) -> Result<(), String> {
+/// A flag raised by SIGINT, SIGTERM or SIGHUP, which then no longer end
+/// xtask at once. Ctrl-C in a terminal reaches the children too, but a
+/// supervisor's `kill PID` reaches xtask alone: left to the default, the
+/// children would outlive it and keep their ports.
+pub fn stop_on_signals() -> Result<Arc<AtomicBool>, String> {
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [SIGINT, SIGTERM, SIGHUP] {
+        signal_hook::flag::register(signal, Arc::clone(&stop))
+            .map_err(|err| format!("cannot handle signal {signal}: {err}"))?;
+    }
+    Ok(stop)
+}
+
+/// Waits until one of `children` stops or `stop` is raised, then stops the
+/// others and waits for them: whichever stops first takes the rest down
+/// with it, and a signal to xtask takes them all.
+pub fn supervise(stop: &AtomicBool, mut children: Vec<(&str, Child)>) -> Result<(), String> {
     loop {
         thread::sleep(Duration::from_millis(200));
+        if stop.load(Ordering::Relaxed) {
+            stop_all(&mut children);
+            return Ok(());
+        }
         let ended: Vec<(&str, ExitStatus)> = children
             .iter_mut()
             .filter_map(|(name, child)| Some((*name, child.try_wait().ok().flatten()?)))
@@ -111,3 +136,84 @@ pub fn start_mock(addr: &str, extra: &[&str]) -> Result<Child, String> {
     ))
 }
 
+#[cfg(test)]
+mod tests {
+    use std::process::Command;
+    use std::time::Instant;
+
+    use super::*;
+
+    /// Set for the copy of this test binary that plays `cargo xtask serve`.
+    const PLAY_SERVE: &str = "XTASK_TEST_PLAY_SERVE";
+
+    /// Not a test on its own: `a_signal_to_xtask_stops_its_children` runs
+    /// it in a process of its own, to be signalled.
+    #[test]
+    #[ignore = "run by a_signal_to_xtask_stops_its_children"]
+    fn supervising_two_sleeps() {
+        if std::env::var_os(PLAY_SERVE).is_none() {
+            return;
+        }
+        let stop = stop_on_signals().unwrap();
+        // Not on our stdout: the test reads it to its end.
+        let sleep = || {
+            let mut sleep = Command::new("sleep");
+            sleep.arg("60").stdout(Stdio::null()).spawn().unwrap()
+        };
+        let (first, second) = (sleep(), sleep());
+        println!("supervising {} {}", first.id(), second.id());
+        supervise(&stop, vec![("first", first), ("second", second)]).unwrap();
+    }
+
+    fn alive(pid: &str) -> bool {
+        Command::new("kill")
+            .args(["-0", pid])
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|status| status.success())
+    }
+
+    /// A supervisor's `kill PID` reaches xtask alone, not its children.
+    #[test]
+    fn a_signal_to_xtask_stops_its_children() {
+        for signal in ["TERM", "INT", "HUP"] {
+            let mut serve = Command::new(std::env::current_exe().unwrap())
+                .args(["--exact", "serve::tests::supervising_two_sleeps"])
+                .args(["--ignored", "--nocapture", "--test-threads=1"])
+                .env(PLAY_SERVE, "1")
+                .stdout(Stdio::piped())
+                .spawn()
+                .unwrap();
+            let mut output = BufReader::new(serve.stdout.take().unwrap()).lines();
+            let children: Vec<String> = output
+                .by_ref()
+                .map_while(Result::ok)
+                .find_map(|line| Some(line.split_once("supervising ")?.1.to_string()))
+                .expect("the children's ids")
+                .split_whitespace()
+                .map(str::to_string)
+                .collect();
+            assert_eq!(children.len(), 2);
+
+            let sent = Command::new("kill")
+                .args(["-s", signal, &serve.id().to_string()])
+                .status()
+                .unwrap();
+            assert!(sent.success());
+            output.for_each(drop);
+            let status = serve.wait().unwrap();
+
+            // Given a moment, both are gone (and reaped, not zombies).
+            let deadline = Instant::now() + Duration::from_secs(2);
+            while children.iter().any(|pid| alive(pid)) && Instant::now() < deadline {
+                thread::sleep(Duration::from_millis(50));
+            }
+            let left: Vec<&String> = children.iter().filter(|pid| alive(pid)).collect();
+            for pid in &left {
+                let _ = Command::new("kill").args(["-9", pid.as_str()]).status();
+            }
+            assert!(left.is_empty(), "SIG{signal}: children {left:?} still run");
+            assert!(status.success(), "SIG{signal}: xtask ended with {status}");
+        }
+    }
+}
