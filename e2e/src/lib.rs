@@ -5,6 +5,7 @@
 //! short scripts that find elements the way an admin does: by label, button
 //! text, role.
 
+use std::collections::HashMap;
 use std::io::{self, BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -40,6 +41,8 @@ pub enum Error {
         #[source]
         source: io::Error,
     },
+    #[error("E2E_BASIC_AUTH must be user:password")]
+    BasicAuth,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -58,6 +61,49 @@ const CHROMIUM_ARGS: &[&str] = &[
     "--window-size=1280,900",
 ];
 
+/// HTTP Basic credentials (`user:password`) for a server that demands them.
+#[derive(Clone)]
+pub struct BasicAuth {
+    user: String,
+    password: String,
+}
+
+impl BasicAuth {
+    /// From `E2E_BASIC_AUTH`, if set.
+    pub fn from_env() -> Result<Option<BasicAuth>> {
+        match std::env::var("E2E_BASIC_AUTH") {
+            Ok(value) => BasicAuth::parse(&value).map(Some),
+            Err(std::env::VarError::NotPresent) => Ok(None),
+            Err(std::env::VarError::NotUnicode(_)) => Err(Error::BasicAuth),
+        }
+    }
+
+    /// `user:password`; the password may hold colons, the user may not.
+    pub fn parse(value: &str) -> Result<BasicAuth> {
+        let (user, password) = value.split_once(':').ok_or(Error::BasicAuth)?;
+        Ok(BasicAuth {
+            user: user.to_string(),
+            password: password.to_string(),
+        })
+    }
+
+    /// The `Authorization` header's value.
+    pub fn header_value(&self) -> String {
+        use base64::Engine;
+        let pair = format!("{}:{}", self.user, self.password);
+        format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode(pair)
+        )
+    }
+}
+
+impl std::fmt::Debug for BasicAuth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "BasicAuth({}:***)", self.user)
+    }
+}
+
 /// A running chromedriver and one headless Chromium session; both end on drop.
 pub struct Browser {
     runtime: Runtime,
@@ -68,7 +114,13 @@ pub struct Browser {
 
 impl Browser {
     /// Starts chromedriver and Chromium with `profile_dir` as its profile.
-    pub fn start(chromedriver: &str, profile_dir: &Path) -> Result<Browser> {
+    /// With `basic_auth`, every request the page makes carries it, from the
+    /// first navigation on.
+    pub fn start(
+        chromedriver: &str,
+        profile_dir: &Path,
+        basic_auth: Option<&BasicAuth>,
+    ) -> Result<Browser> {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -85,11 +137,15 @@ impl Browser {
             format!("http://127.0.0.1:{port}"),
             capabilities,
         ))?;
-        Ok(Browser {
+        let browser = Browser {
             runtime,
             driver: Some(driver),
             _chromedriver: chromedriver,
-        })
+        };
+        if let Some(auth) = basic_auth {
+            browser.send_header("Authorization", &auth.header_value())?;
+        }
+        Ok(browser)
     }
 
     fn driver(&self) -> &WebDriver {
@@ -100,6 +156,19 @@ impl Browser {
 
     fn block_on<T>(&self, step: impl Future<Output = Result<T, WebDriverError>>) -> Result<T> {
         Ok(self.runtime.block_on(step)?)
+    }
+
+    /// Adds a header to every request this tab makes from now on
+    /// (`Network.setExtraHTTPHeaders`, which needs the Network domain).
+    fn send_header(&self, name: &str, value: &str) -> Result<()> {
+        let network = self.driver().cdp();
+        self.block_on(async {
+            network.network().enable().await?;
+            network
+                .network()
+                .set_extra_http_headers(HashMap::from([(name.to_string(), value.to_string())]))
+                .await
+        })
     }
 
     /// Empties Chromium's HTTP cache (and with it the compiled-wasm cache),
@@ -356,6 +425,20 @@ const rows = () => Array.from(document.querySelectorAll('table tbody tr'))
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn basic_auth_header_is_the_rfc_7617_example() {
+        let auth = BasicAuth::parse("Aladdin:open sesame").unwrap();
+        assert_eq!(auth.header_value(), "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
+    }
+
+    #[test]
+    fn basic_auth_password_may_hold_colons() {
+        let auth = BasicAuth::parse("admin:a:b").unwrap();
+        assert_eq!(auth.header_value(), "Basic YWRtaW46YTpi");
+        assert!(BasicAuth::parse("no-colon").is_err());
+        assert_eq!(format!("{auth:?}"), "BasicAuth(admin:***)");
+    }
 
     #[test]
     fn chromedriver_ready_line_names_the_port() {

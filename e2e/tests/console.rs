@@ -3,13 +3,15 @@
 //! Chromium. Run by `cargo xtask e2e` (part of `cargo xtask test`), which
 //! builds, renders the config, starts nginx and the mock, and sets:
 //! E2E_URL (the console, e.g. http://127.0.0.1:PORT/console/), CHROMEDRIVER,
-//! E2E_SCREENSHOTS (where to save PNGs), E2E_AXE (axe.min.js).
+//! E2E_SCREENSHOTS (where to save PNGs), E2E_AXE (axe.min.js), and, when
+//! nginx demands it, E2E_BASIC_AUTH (`user:password`, sent with every
+//! request).
 
 use std::path::PathBuf;
 
-use e2e::Browser;
+use e2e::{BasicAuth, Browser};
 use reqwest::StatusCode;
-use reqwest::header::{ACCEPT_ENCODING, HeaderMap};
+use reqwest::header::{ACCEPT_ENCODING, AUTHORIZATION, HeaderMap};
 use serde_json::json;
 
 const EIP: &str = "450ca7d4-9603-48d0-a9bc-fb85cdaf3031";
@@ -78,7 +80,12 @@ fn the_console_works_behind_nginx() {
     let shots = PathBuf::from(env("E2E_SCREENSHOTS"));
     std::fs::create_dir_all(&shots).unwrap();
     let suite = Suite {
-        browser: Browser::start(&env("CHROMEDRIVER"), &profile).unwrap(),
+        browser: Browser::start(
+            &env("CHROMEDRIVER"),
+            &profile,
+            BasicAuth::from_env().unwrap().as_ref(),
+        )
+        .unwrap(),
         base: env("E2E_URL"),
         shots,
         axe: std::fs::read_to_string(env("E2E_AXE")).unwrap(),
@@ -215,18 +222,18 @@ fn the_console_works_behind_nginx() {
     let _ = std::fs::remove_dir_all(profile);
 }
 
-/// One GET, the body as sent (not decoded).
+/// One GET, the body as sent (not decoded), with the basic auth nginx may
+/// demand.
 async fn get(
     client: &reqwest::Client,
     url: &str,
     accept_encoding: &str,
 ) -> (StatusCode, HeaderMap, Vec<u8>) {
-    let response = client
-        .get(url)
-        .header(ACCEPT_ENCODING, accept_encoding)
-        .send()
-        .await
-        .unwrap();
+    let mut request = client.get(url).header(ACCEPT_ENCODING, accept_encoding);
+    if let Some(auth) = BasicAuth::from_env().unwrap() {
+        request = request.header(AUTHORIZATION, auth.header_value());
+    }
+    let response = request.send().await.unwrap();
     let status = response.status();
     let headers = response.headers().clone();
     let body = response.bytes().await.unwrap().to_vec();

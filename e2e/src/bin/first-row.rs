@@ -1,11 +1,12 @@
 //! `cargo xtask bench` part two: from navigation to the first table row
 //! painted, for the console and for a plain-DOM page making the same API
 //! call, through nginx with the mock API. Medians; it asserts nothing.
-//! Needs E2E_URL, CHROMEDRIVER (set by `cargo xtask bench`).
+//! Needs E2E_URL, CHROMEDRIVER, and E2E_BASIC_AUTH (`user:password`) when
+//! nginx demands it (set by `cargo xtask bench`).
 
 use std::process::ExitCode;
 
-use e2e::{Browser, Error};
+use e2e::{BasicAuth, Browser, Error};
 use serde_json::json;
 
 const RUNS: usize = 11;
@@ -60,7 +61,8 @@ fn main() -> ExitCode {
     };
     let profile = std::env::temp_dir().join(format!("bench-chromium-{}", std::process::id()));
     let result = (|| {
-        let browser = Browser::start(&driver, &profile)?;
+        let auth = BasicAuth::from_env()?;
+        let browser = Browser::start(&driver, &profile, auth.as_ref())?;
         let console = measure(&browser, &format!("{base}bindings?limit=100"))?;
         let plain = measure(&browser, &format!("{base}bench-baseline.html"))?;
         Ok::<_, Error>((console, plain))
