@@ -2,12 +2,15 @@
 //! proxy forwards `/workspace-api` to the mock (see Trunk.toml).
 
 use std::io::{BufRead, BufReader};
+use std::os::unix::process::CommandExt;
 use std::process::{Child, ExitStatus, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use std::time::Duration;
 
+use nix::sys::signal::{Signal, killpg};
+use nix::unistd::Pid;
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 
 use crate::cmd::{self, command};
@@ -37,6 +40,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let mut mock = start_mock(MOCK_ADDR, &["--prefix", "/workspace-api"])?;
     let mut trunk_cmd = command("trunk");
     trunk_cmd.args(["serve", "--offline", "--port", &port]);
+    // A group of its own, which stopping it ends with the cargo build it
+    // may be running; Ctrl-C then reaches it through our signal flag.
+    trunk_cmd.process_group(0);
     if release {
         trunk_cmd.arg("--release");
     }
@@ -96,9 +102,17 @@ pub fn supervise(stop: &AtomicBool, mut children: Vec<(&str, Child)>) -> Result<
     }
 }
 
+/// Kills each child still running with its process group when it leads
+/// one (trunk: its cargo build would outlive it), then reaps it.
 fn stop_all(children: &mut [(&str, Child)]) {
     for (_, child) in children {
-        let _ = child.kill();
+        if matches!(child.try_wait(), Ok(None)) {
+            if let Ok(pid) = i32::try_from(child.id()) {
+                // No such group (ESRCH) when the child shares ours.
+                let _ = killpg(Pid::from_raw(pid), Signal::SIGKILL);
+            }
+            let _ = child.kill();
+        }
         let _ = child.wait();
     }
 }
@@ -150,35 +164,53 @@ mod tests {
     /// it in a process of its own, to be signalled.
     #[test]
     #[ignore = "run by a_signal_to_xtask_stops_its_children"]
-    fn supervising_two_sleeps() {
+    fn supervising_sleeps() {
         if std::env::var_os(PLAY_SERVE).is_none() {
             return;
         }
         let stop = stop_on_signals().unwrap();
         // Not on our stdout: the test reads it to its end.
-        let sleep = || {
-            let mut sleep = Command::new("sleep");
-            sleep.arg("60").stdout(Stdio::null()).spawn().unwrap()
-        };
-        let (first, second) = (sleep(), sleep());
-        println!("supervising {} {}", first.id(), second.id());
+        let first = Command::new("sleep")
+            .arg("60")
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap();
+        // Like trunk and the cargo build it starts: a child with a child,
+        // in a process group of its own.
+        let mut second = Command::new("sh")
+            .args(["-c", "sleep 60 > /dev/null & echo $!; wait"])
+            .process_group(0)
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut grandchild = String::new();
+        BufReader::new(second.stdout.take().unwrap())
+            .read_line(&mut grandchild)
+            .unwrap();
+        println!(
+            "supervising {} {} {}",
+            first.id(),
+            second.id(),
+            grandchild.trim()
+        );
         supervise(&stop, vec![("first", first), ("second", second)]).unwrap();
     }
 
+    /// Running, not ended nor a zombie waiting to be reaped.
     fn alive(pid: &str) -> bool {
-        Command::new("kill")
-            .args(["-0", pid])
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|status| status.success())
+        std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+            let state = stat.rsplit_once(") ").map(|(_, rest)| rest);
+            state.is_some_and(|state| !state.starts_with(['Z', 'X']))
+        })
     }
 
-    /// A supervisor's `kill PID` reaches xtask alone, not its children.
+    /// A supervisor's `kill PID` reaches xtask alone, not its children
+    /// nor theirs.
     #[test]
     fn a_signal_to_xtask_stops_its_children() {
         for signal in ["TERM", "INT", "HUP"] {
             let mut serve = Command::new(std::env::current_exe().unwrap())
-                .args(["--exact", "serve::tests::supervising_two_sleeps"])
+                .args(["--exact", "serve::tests::supervising_sleeps"])
                 .args(["--ignored", "--nocapture", "--test-threads=1"])
                 .env(PLAY_SERVE, "1")
                 .stdout(Stdio::piped())
@@ -193,7 +225,7 @@ mod tests {
                 .split_whitespace()
                 .map(str::to_string)
                 .collect();
-            assert_eq!(children.len(), 2);
+            assert_eq!(children.len(), 3);
 
             let sent = Command::new("kill")
                 .args(["-s", signal, &serve.id().to_string()])
@@ -203,7 +235,7 @@ mod tests {
             output.for_each(drop);
             let status = serve.wait().unwrap();
 
-            // Given a moment, both are gone (and reaped, not zombies).
+            // Given a moment, all are gone.
             let deadline = Instant::now() + Duration::from_secs(2);
             while children.iter().any(|pid| alive(pid)) && Instant::now() < deadline {
                 thread::sleep(Duration::from_millis(50));
