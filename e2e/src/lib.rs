@@ -1,173 +1,232 @@
-//! A small WebDriver client (HTTP/1.1 + JSON to chromedriver) for the
-//! end-to-end suite in `tests/`. Pages are driven through short scripts
-//! that find elements the way an admin does: by label, button text, role.
+//! Headless Chromium for the end-to-end suite in `tests/` and the
+//! first-row benchmark, driven through chromedriver with `thirtyfour`.
+//! The calls are synchronous (each one runs on the browser's own tokio
+//! runtime), so a test reads as an admin's session. Pages are driven through
+//! short scripts that find elements the way an admin does: by label, button
+//! text, role.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
+use std::collections::HashMap;
+use std::io::{self, BufRead, BufReader};
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
+use thirtyfour::cdp::domains::network::NetworkConditions;
+use thirtyfour::error::WebDriverError;
+use thirtyfour::{ChromiumLikeCapabilities, DesiredCapabilities, LoggingPrefsLogLevel, WebDriver};
+use tokio::runtime::Runtime;
+
+/// Why a browser step failed.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot start {program}: {source}")]
+    Spawn {
+        program: String,
+        #[source]
+        source: io::Error,
+    },
+    #[error("chromedriver did not say which port it listens on within 10 s")]
+    DriverNotReady,
+    #[error("cannot start the async runtime: {0}")]
+    Runtime(#[source] io::Error),
+    #[error("webdriver: {0}")]
+    WebDriver(#[from] WebDriverError),
+    #[error("timed out waiting for {what}; page: {page}")]
+    Timeout { what: String, page: String },
+    #[error("{}: {source}", path.display())]
+    File {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error("E2E_BASIC_AUTH must be user:password")]
+    BasicAuth,
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Chromium's command line: headless, and quiet on the network apart from
+/// the pages under test.
+const CHROMIUM_ARGS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--window-size=1280,900",
+];
+
+/// HTTP Basic credentials (`user:password`) for a server that demands them.
+#[derive(Clone)]
+pub struct BasicAuth {
+    user: String,
+    password: String,
+}
+
+impl BasicAuth {
+    /// From `E2E_BASIC_AUTH`, if set.
+    pub fn from_env() -> Result<Option<BasicAuth>> {
+        match std::env::var("E2E_BASIC_AUTH") {
+            Ok(value) => BasicAuth::parse(&value).map(Some),
+            Err(std::env::VarError::NotPresent) => Ok(None),
+            Err(std::env::VarError::NotUnicode(_)) => Err(Error::BasicAuth),
+        }
+    }
+
+    /// `user:password`; the password may hold colons, the user may not.
+    pub fn parse(value: &str) -> Result<BasicAuth> {
+        let (user, password) = value.split_once(':').ok_or(Error::BasicAuth)?;
+        Ok(BasicAuth {
+            user: user.to_string(),
+            password: password.to_string(),
+        })
+    }
+
+    /// The `Authorization` header's value.
+    pub fn header_value(&self) -> String {
+        use base64::Engine;
+        let pair = format!("{}:{}", self.user, self.password);
+        format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode(pair)
+        )
+    }
+}
+
+impl std::fmt::Debug for BasicAuth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "BasicAuth({}:***)", self.user)
+    }
+}
 
 /// A running chromedriver and one headless Chromium session; both end on drop.
 pub struct Browser {
-    driver: Child,
-    port: u16,
-    session: String,
+    runtime: Runtime,
+    // Some until dropped: quitting takes it.
+    driver: Option<WebDriver>,
+    _chromedriver: ChromeDriver,
 }
 
 impl Browser {
-    pub fn start(chromedriver: &str, profile_dir: &std::path::Path) -> Result<Browser, String> {
-        let port = free_port()?;
-        let driver = Command::new(chromedriver)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .map_err(|err| format!("cannot start {chromedriver}: {err}"))?;
-        let mut browser = Browser {
-            driver,
-            port,
-            session: String::new(),
-        };
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while browser.call("GET", "/status", None).is_err() {
-            if Instant::now() > deadline {
-                return Err("chromedriver did not start".into());
-            }
-            std::thread::sleep(Duration::from_millis(100));
+    /// Starts chromedriver and Chromium with `profile_dir` as its profile.
+    /// With `basic_auth`, every request the page makes carries it, from the
+    /// first navigation on.
+    pub fn start(
+        chromedriver: &str,
+        profile_dir: &Path,
+        basic_auth: Option<&BasicAuth>,
+    ) -> Result<Browser> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(Error::Runtime)?;
+        let (chromedriver, port) = ChromeDriver::start(chromedriver)?;
+
+        let mut capabilities = DesiredCapabilities::chrome();
+        for arg in CHROMIUM_ARGS {
+            capabilities.add_arg(arg)?;
         }
-        let capabilities = json!({
-            "capabilities": { "alwaysMatch": {
-                "browserName": "chrome",
-                "goog:loggingPrefs": { "browser": "ALL" },
-                "goog:chromeOptions": { "args": [
-                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-background-networking", "--disable-component-update",
-                    "--disable-sync", "--no-first-run", "--window-size=1280,900",
-                    format!("--user-data-dir={}", profile_dir.display()),
-                ]}
-            }}
-        });
-        let answer = browser.call("POST", "/session", Some(capabilities))?;
-        browser.session = answer["sessionId"]
-            .as_str()
-            .ok_or_else(|| format!("no session: {answer}"))?
-            .to_string();
+        capabilities.add_arg(&format!("--user-data-dir={}", profile_dir.display()))?;
+        capabilities.set_browser_log_level(LoggingPrefsLogLevel::All)?;
+        let driver = runtime.block_on(WebDriver::new(
+            format!("http://127.0.0.1:{port}"),
+            capabilities,
+        ))?;
+        let browser = Browser {
+            runtime,
+            driver: Some(driver),
+            _chromedriver: chromedriver,
+        };
+        if let Some(auth) = basic_auth {
+            browser.send_header("Authorization", &auth.header_value())?;
+        }
         Ok(browser)
     }
 
-    fn call(&self, method: &str, path: &str, body: Option<Value>) -> Result<Value, String> {
-        let body = body.map(|b| b.to_string()).unwrap_or_default();
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).map_err(|e| e.to_string())?;
-        stream
-            .set_read_timeout(Some(Duration::from_secs(60)))
-            .map_err(|e| e.to_string())?;
-        let request = format!(
-            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
-             Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            body.len()
-        );
-        stream
-            .write_all(request.as_bytes())
-            .map_err(|e| e.to_string())?;
-        // chromedriver keeps the connection open: read by Content-Length.
-        let mut raw = Vec::new();
-        let mut chunk = [0u8; 8192];
-        let payload = loop {
-            let n = stream.read(&mut chunk).map_err(|e| e.to_string())?;
-            if n == 0 {
-                return Err("chromedriver closed the connection".into());
-            }
-            raw.extend_from_slice(&chunk[..n]);
-            let Some(end) = raw.windows(4).position(|w| w == b"\r\n\r\n") else {
-                continue;
-            };
-            let head = String::from_utf8_lossy(&raw[..end]).to_ascii_lowercase();
-            let length: usize = head
-                .lines()
-                .find_map(|l| l.strip_prefix("content-length:"))
-                .and_then(|v| v.trim().parse().ok())
-                .unwrap_or(0);
-            if raw.len() >= end + 4 + length {
-                break String::from_utf8_lossy(&raw[end + 4..end + 4 + length]).into_owned();
-            }
-        };
-        let value: Value = serde_json::from_str(&payload).map_err(|e| format!("{e}: {payload}"))?;
-        if let Some(error) = value["value"]["error"].as_str() {
-            return Err(format!("{error}: {}", value["value"]["message"]));
-        }
-        Ok(value.get("value").cloned().unwrap_or(value))
+    fn driver(&self) -> &WebDriver {
+        self.driver
+            .as_ref()
+            .expect("the session lives until the browser is dropped")
     }
 
-    fn session_call(&self, method: &str, path: &str, body: Option<Value>) -> Result<Value, String> {
-        self.call(method, &format!("/session/{}{path}", self.session), body)
+    fn block_on<T>(&self, step: impl Future<Output = Result<T, WebDriverError>>) -> Result<T> {
+        Ok(self.runtime.block_on(step)?)
+    }
+
+    /// Adds a header to every request this tab makes from now on
+    /// (`Network.setExtraHTTPHeaders`, which needs the Network domain).
+    fn send_header(&self, name: &str, value: &str) -> Result<()> {
+        let network = self.driver().cdp();
+        self.block_on(async {
+            network.network().enable().await?;
+            network
+                .network()
+                .set_extra_http_headers(HashMap::from([(name.to_string(), value.to_string())]))
+                .await
+        })
     }
 
     /// Empties Chromium's HTTP cache (and with it the compiled-wasm cache),
-    /// through chromedriver's DevTools bridge, so the next load is a first.
-    pub fn clear_cache(&self) -> Result<(), String> {
-        self.session_call(
-            "POST",
-            "/goog/cdp/execute",
-            Some(json!({ "cmd": "Network.clearBrowserCache", "params": {} })),
-        )
-        .map(|_| ())
+    /// through the DevTools protocol, so the next load is a first.
+    pub fn clear_cache(&self) -> Result<()> {
+        self.block_on(self.driver().cdp().network().clear_browser_cache())
     }
 
     /// Slows every request down to a link of `latency_ms` round trip and
-    /// `bits_per_second` each way (chromedriver's network emulation);
-    /// `None` lifts it.
-    pub fn emulate_link(&self, link: Option<(u32, u32)>) -> Result<(), String> {
-        match link {
+    /// `bits_per_second` each way (Chromium's network emulation, as
+    /// chromedriver applies it); `None` lifts it.
+    pub fn emulate_link(&self, link: Option<(u32, u32)>) -> Result<()> {
+        let conditions = match link {
             Some((latency_ms, bits_per_second)) => {
-                let bytes_per_second = bits_per_second / 8;
-                self.session_call(
-                    "POST",
-                    "/chromium/network_conditions",
-                    Some(json!({ "network_conditions": {
-                        "offline": false,
-                        "latency": latency_ms,
-                        "download_throughput": bytes_per_second,
-                        "upload_throughput": bytes_per_second,
-                    }})),
-                )
+                let bytes_per_second = i32::try_from(bits_per_second / 8).unwrap_or(i32::MAX);
+                NetworkConditions {
+                    latency: latency_ms,
+                    download_throughput: bytes_per_second,
+                    upload_throughput: bytes_per_second,
+                    ..NetworkConditions::default()
+                }
             }
-            None => self.session_call("DELETE", "/chromium/network_conditions", None),
-        }
-        .map(|_| ())
+            None => NetworkConditions::default(),
+        };
+        let cdp = self.driver().cdp();
+        self.block_on(async {
+            cdp.network().enable().await?;
+            cdp.network().emulate_network_conditions(conditions).await
+        })
     }
 
-    pub fn goto(&self, url: &str) -> Result<(), String> {
-        self.session_call("POST", "/url", Some(json!({ "url": url })))
-            .map(|_| ())
+    pub fn goto(&self, url: &str) -> Result<()> {
+        self.block_on(self.driver().goto(url))
     }
 
-    /// Runs `script` (a function body; `arguments` holds `args`) with the
-    /// page helpers below in scope.
-    pub fn run(&self, script: &str, args: Value) -> Result<Value, String> {
+    /// Runs `script` (a function body; `arguments` holds the items of the
+    /// JSON array `args`) with the page helpers below in scope.
+    pub fn run(&self, script: &str, args: Value) -> Result<Value> {
         let body = format!("{HELPERS}\n{script}");
-        self.session_call(
-            "POST",
-            "/execute/sync",
-            Some(json!({ "script": body, "args": args })),
-        )
+        let answer = self.block_on(self.driver().execute(body, script_args(args)))?;
+        Ok(answer.json().clone())
     }
 
     /// Runs `script` that ends by calling `done(value)` (the WebDriver
-    /// callback is the last argument).
-    pub fn run_async(&self, script: &str, args: Value) -> Result<Value, String> {
+    /// callback is the last argument), and reads the value as a `T`.
+    pub fn run_async<T: serde::de::DeserializeOwned>(
+        &self,
+        script: &str,
+        args: Value,
+    ) -> Result<T> {
         let body = format!("const done = arguments[arguments.length - 1];\n{script}");
-        self.session_call(
-            "POST",
-            "/execute/async",
-            Some(json!({ "script": body, "args": args })),
-        )
+        let answer = self.block_on(self.driver().execute_async(body, script_args(args)))?;
+        Ok(answer.convert()?)
     }
 
     /// Serious or critical WCAG 2.1 A/AA violations axe-core finds on the
     /// current page, as "rule: target" lines. `axe_source` is axe.min.js.
-    pub fn accessibility_violations(&self, axe_source: &str) -> Result<Vec<String>, String> {
+    pub fn accessibility_violations(&self, axe_source: &str) -> Result<Vec<String>> {
         let script = format!(
             "{axe_source}\n\
              axe.run(document, {{ runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }})\n\
@@ -176,19 +235,11 @@ impl Browser {
                  .flatMap(v => v.nodes.map(n => v.id + ': ' + n.target.join(' ')))))\n\
                .catch(e => done(['axe failed: ' + e]));"
         );
-        let found = self.run_async(&script, json!([]))?;
-        Ok(found
-            .as_array()
-            .map(|list| {
-                list.iter()
-                    .filter_map(|v| v.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default())
+        self.run_async(&script, json!([]))
     }
 
     /// Waits up to 10 s for `script` to return true.
-    pub fn wait(&self, what: &str, script: &str, args: Value) -> Result<(), String> {
+    pub fn wait(&self, what: &str, script: &str, args: Value) -> Result<()> {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
             if self.run(script, args.clone())? == Value::Bool(true) {
@@ -196,13 +247,16 @@ impl Browser {
             }
             if Instant::now() > deadline {
                 let page = self.run("return document.body.innerText;", json!([]))?;
-                return Err(format!("timed out waiting for {what}; page: {page}"));
+                return Err(Error::Timeout {
+                    what: what.to_string(),
+                    page: page.to_string(),
+                });
             }
             std::thread::sleep(Duration::from_millis(100));
         }
     }
 
-    pub fn status(&self) -> Result<String, String> {
+    pub fn status(&self) -> Result<String> {
         Ok(self
             .run("return texts('[role=status]').join(' | ');", json!([]))?
             .as_str()
@@ -210,7 +264,7 @@ impl Browser {
             .to_string())
     }
 
-    pub fn wait_status(&self, wanted: &str) -> Result<(), String> {
+    pub fn wait_status(&self, wanted: &str) -> Result<()> {
         self.wait(
             &format!("status {wanted:?}"),
             "return texts('[role=status]').some(t => t.includes(arguments[0]));",
@@ -218,7 +272,7 @@ impl Browser {
         )
     }
 
-    pub fn wait_alert(&self, wanted: &str) -> Result<(), String> {
+    pub fn wait_alert(&self, wanted: &str) -> Result<()> {
         self.wait(
             &format!("alert {wanted:?}"),
             "return texts('[role=alert]').some(t => t.includes(arguments[0]));",
@@ -226,7 +280,7 @@ impl Browser {
         )
     }
 
-    pub fn type_into(&self, label: &str, value: &str) -> Result<(), String> {
+    pub fn type_into(&self, label: &str, value: &str) -> Result<()> {
         self.run(
             "typeInto(arguments[0], arguments[1]);",
             json!([label, value]),
@@ -234,73 +288,112 @@ impl Browser {
         .map(|_| ())
     }
 
-    pub fn click(&self, name: &str) -> Result<(), String> {
+    pub fn click(&self, name: &str) -> Result<()> {
         self.run("clickNamed('button', arguments[0]);", json!([name]))
             .map(|_| ())
     }
 
-    pub fn click_link(&self, name: &str) -> Result<(), String> {
+    pub fn click_link(&self, name: &str) -> Result<()> {
         self.run("clickNamed('a', arguments[0]);", json!([name]))
             .map(|_| ())
     }
 
-    pub fn url(&self) -> Result<String, String> {
-        Ok(self
-            .session_call("GET", "/url", None)?
-            .as_str()
-            .unwrap_or_default()
-            .to_string())
+    pub fn url(&self) -> Result<String> {
+        Ok(self.block_on(self.driver().current_url())?.to_string())
     }
 
-    pub fn back(&self) -> Result<(), String> {
-        self.session_call("POST", "/back", Some(json!({})))
-            .map(|_| ())
+    pub fn back(&self) -> Result<()> {
+        self.block_on(self.driver().back())
     }
 
-    pub fn screenshot(&self, path: &std::path::Path) -> Result<(), String> {
-        use base64::Engine;
-        let data = self.session_call("GET", "/screenshot", None)?;
-        let png = base64::engine::general_purpose::STANDARD
-            .decode(data.as_str().unwrap_or_default())
-            .map_err(|e| e.to_string())?;
-        std::fs::write(path, png).map_err(|e| format!("{}: {e}", path.display()))
+    pub fn screenshot(&self, path: &Path) -> Result<()> {
+        let png = self.block_on(self.driver().screenshot_as_png())?;
+        std::fs::write(path, png).map_err(|source| Error::File {
+            path: path.to_path_buf(),
+            source,
+        })
     }
 
     /// Browser console entries since the last call: (level, message).
-    pub fn console(&self) -> Result<Vec<(String, String)>, String> {
-        let entries = self.session_call("POST", "/se/log", Some(json!({ "type": "browser" })))?;
+    pub fn console(&self) -> Result<Vec<(String, String)>> {
+        let entries = self.block_on(self.driver().browser_log())?;
         Ok(entries
-            .as_array()
-            .map(|list| {
-                list.iter()
-                    .map(|e| {
-                        (
-                            e["level"].as_str().unwrap_or_default().to_string(),
-                            e["message"].as_str().unwrap_or_default().to_string(),
-                        )
-                    })
-                    .collect()
-            })
-            .unwrap_or_default())
+            .into_iter()
+            .map(|entry| (entry.level, entry.message))
+            .collect())
     }
 }
 
 impl Drop for Browser {
     fn drop(&mut self) {
-        if !self.session.is_empty() {
-            let _ = self.call("DELETE", &format!("/session/{}", self.session), None);
+        if let Some(driver) = self.driver.take() {
+            let _ = self.runtime.block_on(driver.quit());
         }
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
     }
 }
 
-pub fn free_port() -> Result<u16, String> {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
-    listener
-        .local_addr()
-        .map(|a| a.port())
-        .map_err(|e| e.to_string())
+/// WebDriver script arguments: the items of a JSON array.
+fn script_args(args: Value) -> Vec<Value> {
+    match args {
+        Value::Array(items) => items,
+        Value::Null => Vec::new(),
+        single => vec![single],
+    }
+}
+
+/// The chromedriver process, killed on drop.
+struct ChromeDriver(Child);
+
+impl ChromeDriver {
+    /// Starts chromedriver on a port it picks, and reads that port from the
+    /// line it prints once it is ready.
+    fn start(program: &str) -> Result<(ChromeDriver, u16)> {
+        let mut child = Command::new(program)
+            .arg("--port=0")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|source| Error::Spawn {
+                program: program.to_string(),
+                source,
+            })?;
+        let stdout = child.stdout.take();
+        let driver = ChromeDriver(child);
+        let (found, port) = mpsc::channel();
+        // Keeps reading until chromedriver exits, so its pipe never fills.
+        std::thread::spawn(move || {
+            for line in stdout
+                .into_iter()
+                .flat_map(|out| BufReader::new(out).lines())
+            {
+                let Ok(line) = line else { break };
+                if let Some(port) = ready_port(&line) {
+                    let _ = found.send(port);
+                }
+            }
+        });
+        let port = port
+            .recv_timeout(Duration::from_secs(10))
+            .map_err(|_| Error::DriverNotReady)?;
+        Ok((driver, port))
+    }
+}
+
+impl Drop for ChromeDriver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// The port in "ChromeDriver was started successfully on port 41234."
+fn ready_port(line: &str) -> Option<u16> {
+    line.split_once("started successfully on port ")?
+        .1
+        .trim_end_matches('.')
+        .trim()
+        .parse()
+        .ok()
 }
 
 /// Page helpers: find things as an admin names them.
@@ -328,3 +421,31 @@ const clickNamed = (tag, name) => {
 const rows = () => Array.from(document.querySelectorAll('table tbody tr'))
   .map(r => Array.from(r.querySelectorAll('td')).map(clean));
 "#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn basic_auth_header_is_the_rfc_7617_example() {
+        let auth = BasicAuth::parse("Aladdin:open sesame").unwrap();
+        assert_eq!(auth.header_value(), "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
+    }
+
+    #[test]
+    fn basic_auth_password_may_hold_colons() {
+        let auth = BasicAuth::parse("admin:a:b").unwrap();
+        assert_eq!(auth.header_value(), "Basic YWRtaW46YTpi");
+        assert!(BasicAuth::parse("no-colon").is_err());
+        assert_eq!(format!("{auth:?}"), "BasicAuth(admin:***)");
+    }
+
+    #[test]
+    fn chromedriver_ready_line_names_the_port() {
+        assert_eq!(
+            ready_port("ChromeDriver was started successfully on port 42435."),
+            Some(42435)
+        );
+        assert_eq!(ready_port("Only local connections are allowed."), None);
+    }
+}

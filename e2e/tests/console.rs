@@ -3,11 +3,15 @@
 //! Chromium. Run by `cargo xtask e2e` (part of `cargo xtask test`), which
 //! builds, renders the config, starts nginx and the mock, and sets:
 //! E2E_URL (the console, e.g. http://127.0.0.1:PORT/console/), CHROMEDRIVER,
-//! E2E_SCREENSHOTS (where to save PNGs).
+//! E2E_SCREENSHOTS (where to save PNGs), E2E_AXE (axe.min.js), and, when
+//! nginx demands it, E2E_BASIC_AUTH (`user:password`, sent with every
+//! request).
 
 use std::path::PathBuf;
 
-use e2e::Browser;
+use e2e::{BasicAuth, Browser};
+use reqwest::StatusCode;
+use reqwest::header::{ACCEPT_ENCODING, AUTHORIZATION, HeaderMap};
 use serde_json::json;
 
 const EIP: &str = "450ca7d4-9603-48d0-a9bc-fb85cdaf3031";
@@ -76,7 +80,12 @@ fn the_console_works_behind_nginx() {
     let shots = PathBuf::from(env("E2E_SCREENSHOTS"));
     std::fs::create_dir_all(&shots).unwrap();
     let suite = Suite {
-        browser: Browser::start(&env("CHROMEDRIVER"), &profile).unwrap(),
+        browser: Browser::start(
+            &env("CHROMEDRIVER"),
+            &profile,
+            BasicAuth::from_env().unwrap().as_ref(),
+        )
+        .unwrap(),
         base: env("E2E_URL"),
         shots,
         axe: std::fs::read_to_string(env("E2E_AXE")).unwrap(),
@@ -213,46 +222,34 @@ fn the_console_works_behind_nginx() {
     let _ = std::fs::remove_dir_all(profile);
 }
 
-/// One GET over plain HTTP/1.1: the status line, the headers (names in
-/// lower case) and the body as sent.
-fn get(url: &str, accept_encoding: &str) -> (String, Vec<(String, String)>, Vec<u8>) {
-    use std::io::{Read, Write};
-    let rest = url.strip_prefix("http://").expect("an http:// URL");
-    let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-    let mut stream = std::net::TcpStream::connect(host).unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {host}\r\nAccept-Encoding: {accept_encoding}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).unwrap();
-    let split = response
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("a header block");
-    let head = String::from_utf8_lossy(&response[..split]).to_string();
-    let mut lines = head.lines();
-    let status = lines.next().unwrap_or_default().to_string();
-    let headers = lines
-        .filter_map(|line| line.split_once(':'))
-        .map(|(name, value)| (name.trim().to_lowercase(), value.trim().to_string()))
-        .collect();
-    (status, headers, response[split + 4..].to_vec())
+/// One GET, the body as sent (not decoded), with the basic auth nginx may
+/// demand.
+async fn get(
+    client: &reqwest::Client,
+    url: &str,
+    accept_encoding: &str,
+) -> (StatusCode, HeaderMap, Vec<u8>) {
+    let mut request = client.get(url).header(ACCEPT_ENCODING, accept_encoding);
+    if let Some(auth) = BasicAuth::from_env().unwrap() {
+        request = request.header(AUTHORIZATION, auth.header_value());
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response.bytes().await.unwrap().to_vec();
+    (status, headers, body)
 }
 
-fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    headers
-        .iter()
-        .find(|(n, _)| n == name)
-        .map(|(_, v)| v.as_str())
+fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name).map(|value| value.to_str().unwrap())
 }
 
-#[test]
-fn precompressed_files_are_sent_by_what_the_browser_accepts() {
+#[tokio::test]
+async fn precompressed_files_are_sent_by_what_the_browser_accepts() {
     let base = env("E2E_URL");
-    let (status, _, index) = get(&base, "identity");
-    assert!(status.contains(" 200 "), "{status}");
+    let client = reqwest::Client::new();
+    let (status, _, index) = get(&client, &base, "identity").await;
+    assert_eq!(status, StatusCode::OK);
     // The wasm's hashed name, from index.html.
     let index = String::from_utf8_lossy(&index).to_string();
     let wasm = index
@@ -265,9 +262,9 @@ fn precompressed_files_are_sent_by_what_the_browser_accepts() {
         .to_string();
     let url = format!("{base}{wasm}");
 
-    let (_, plain, plain_body) = get(&url, "identity");
-    let (_, gzip, gzip_body) = get(&url, "gzip");
-    let (_, brotli, brotli_body) = get(&url, "gzip, deflate, br");
+    let (_, plain, plain_body) = get(&client, &url, "identity").await;
+    let (_, gzip, gzip_body) = get(&client, &url, "gzip").await;
+    let (_, brotli, brotli_body) = get(&client, &url, "gzip, deflate, br").await;
     assert_eq!(header(&plain, "content-encoding"), None);
     assert_eq!(header(&gzip, "content-encoding"), Some("gzip"));
     assert_eq!(header(&brotli, "content-encoding"), Some("br"));

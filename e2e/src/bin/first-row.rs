@@ -1,11 +1,12 @@
 //! `cargo xtask bench` part two: from navigation to the first table row
 //! painted, for the console and for a plain-DOM page making the same API
 //! call, through nginx with the mock API. Medians; it asserts nothing.
-//! Needs E2E_URL, CHROMEDRIVER (set by `cargo xtask bench`).
+//! Needs E2E_URL, CHROMEDRIVER, and E2E_BASIC_AUTH (`user:password`) when
+//! nginx demands it (set by `cargo xtask bench`).
 
 use std::process::ExitCode;
 
-use e2e::Browser;
+use e2e::{BasicAuth, Browser, Error};
 use serde_json::json;
 
 const RUNS: usize = 11;
@@ -23,10 +24,9 @@ fn median(mut values: Vec<f64>) -> f64 {
     values[values.len() / 2]
 }
 
-fn first_row(browser: &Browser, url: &str) -> Result<f64, String> {
+fn first_row(browser: &Browser, url: &str) -> Result<f64, Error> {
     browser.goto(url)?;
-    let ms = browser.run_async(FIRST_ROW, json!([]))?;
-    ms.as_f64().ok_or_else(|| "no time".into())
+    browser.run_async(FIRST_ROW, json!([]))
 }
 
 /// A VPN-like link: 10 Mbit/s each way, 40 ms round trip.
@@ -34,7 +34,7 @@ const SLOW_LINK: (u32, u32) = (40, 10_000_000);
 
 /// Medians of: first loads (the cache emptied before each), first loads
 /// over the slow link, and cached loads (what an admin sees daily).
-fn measure(browser: &Browser, url: &str) -> Result<[f64; 3], String> {
+fn measure(browser: &Browser, url: &str) -> Result<[f64; 3], Error> {
     let mut first = Vec::new();
     let mut slow = Vec::new();
     let mut cached = Vec::new();
@@ -61,10 +61,11 @@ fn main() -> ExitCode {
     };
     let profile = std::env::temp_dir().join(format!("bench-chromium-{}", std::process::id()));
     let result = (|| {
-        let browser = Browser::start(&driver, &profile)?;
+        let auth = BasicAuth::from_env()?;
+        let browser = Browser::start(&driver, &profile, auth.as_ref())?;
         let console = measure(&browser, &format!("{base}bindings?limit=100"))?;
         let plain = measure(&browser, &format!("{base}bench-baseline.html"))?;
-        Ok::<_, String>((console, plain))
+        Ok::<_, Error>((console, plain))
     })();
     let _ = std::fs::remove_dir_all(&profile);
     match result {
