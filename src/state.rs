@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use crate::api::{ApiError, BindEipRequest};
 use crate::browser::{self, Area, RECENT_BINDINGS_KEY, SETTINGS_KEY, TOKEN_KEY};
+use crate::components::Write;
 use crate::config::{ApiConfig, ConfigProblem, DeployConfig, SavedSettings, resolve};
 use crate::json::{self, Member};
 
@@ -33,11 +34,8 @@ pub struct AppState {
     pub eip_activity: RwSignal<Vec<EipActivity>>,
     /// The bind POST: `pending()`, `input()` (the request running) and
     /// `value()` (its outcome) outlive the page, like the activity list.
-    pub bind_eip: BindEipAction,
+    pub bind_eip: Write<BindEipRequest, Result<BindEipRequest, ApiError>>,
 }
-
-/// Binds an EIP with the settings that applied when the admin submitted.
-pub type BindEipAction = Action<(ApiConfig, BindEipRequest), Result<BindEipRequest, ApiError>>;
 
 /// One bind attempt, for the page's recent-activity list.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -97,27 +95,29 @@ fn record_eip_activity(activity: RwSignal<Vec<EipActivity>>, entry: EipActivity)
     let _ = browser::write(Area::Session, RECENT_BINDINGS_KEY, &json);
 }
 
-/// One POST per dispatch, never retried; the outcome is recorded whether
-/// or not the page is still open.
-fn bind_eip_action(activity: RwSignal<Vec<EipActivity>>) -> BindEipAction {
-    Action::new_local(move |(config, request): &(ApiConfig, BindEipRequest)| {
-        let (config, request) = (config.clone(), request.clone());
-        async move {
-            let result = crate::api::bind_eip(&config, &request).await;
-            record_eip_activity(
-                activity,
-                EipActivity {
-                    eip_id: request.eip_id.clone(),
-                    desktop_id: request.desktop_id.clone(),
-                    error: result.as_ref().err().map(ApiError::summary),
-                },
-            );
-            result.map(|()| request)
-        }
-    })
-}
-
 impl AppState {
+    /// Binds an EIP: one POST, never retried; the outcome is recorded
+    /// whether or not the page is still open.
+    pub fn bind_eip(&self, config: ApiConfig, request: BindEipRequest) {
+        let activity = self.eip_activity;
+        let send = {
+            let request = request.clone();
+            async move {
+                let result = crate::api::bind_eip(&config, &request).await;
+                record_eip_activity(
+                    activity,
+                    EipActivity {
+                        eip_id: request.eip_id.clone(),
+                        desktop_id: request.desktop_id.clone(),
+                        error: result.as_ref().err().map(ApiError::summary),
+                    },
+                );
+                result.map(|()| request)
+            }
+        };
+        self.bind_eip.dispatch(request, send);
+    }
+
     /// Reads this browser's settings; `config.json` starts loading separately.
     pub fn from_browser(base_path: String) -> Self {
         let (saved, settings_warning) = match browser::read(Area::Local, SETTINGS_KEY) {
@@ -151,7 +151,7 @@ impl AppState {
             settings_warning: RwSignal::new(settings_warning),
             base_path: StoredValue::new(base_path),
             eip_activity,
-            bind_eip: bind_eip_action(eip_activity),
+            bind_eip: Write::new(),
         }
     }
 

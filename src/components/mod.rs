@@ -10,6 +10,7 @@ pub mod field;
 pub mod list_page;
 pub mod pagination;
 pub mod panic_notice;
+pub mod write;
 
 pub use app_link::AppLink;
 pub use bindings_table::BindingsTable;
@@ -19,3 +20,4 @@ pub use error_alert::ErrorAlert;
 pub use field::{CheckboxField, TextField};
 pub use list_page::{ListPage, ListQuery, ListResults};
 pub use pagination::Pagination;
+pub use write::Write;

@@ -21,14 +21,14 @@ pub fn BindEipPage() -> impl IntoView {
     let eip_id = RwSignal::new(prefill("eip_id"));
     let desktop_id = RwSignal::new(prefill("desktop_id"));
     let errors = RwSignal::new(FieldErrors::default());
-    let pending = bind.pending();
+    let pending = Signal::derive(move || bind.pending());
     let config = Memo::new(move |_| state.api_config());
     // Only the outcome of the latest bind sent from this page shows here
     // (earlier ones are in the activity list).
-    let hide_up_to = RwSignal::new(bind.version().get_untracked());
+    let hide_up_to = RwSignal::new(bind.version_untracked());
     let outcome = Memo::new(move |_| {
-        (bind.version().get() > hide_up_to.get())
-            .then(|| bind.value().get())
+        (bind.version() > hide_up_to.get())
+            .then(|| bind.value())
             .flatten()
     });
     // After a success the fields are emptied, unless the admin has typed
@@ -46,7 +46,7 @@ pub fn BindEipPage() -> impl IntoView {
     // Warn before the tab is closed or reloaded while a binding runs.
     let unload_guard =
         leptos::prelude::window_event_listener(leptos::ev::beforeunload, move |ev| {
-            if pending.get_untracked() {
+            if bind.pending_untracked() {
                 ev.prevent_default();
                 ev.set_return_value("A binding is still running.");
             }
@@ -57,7 +57,7 @@ pub fn BindEipPage() -> impl IntoView {
         ev.prevent_default();
         // The button is disabled while a request runs; Enter in a field still
         // submits, so the guard is here too.
-        if pending.get_untracked() {
+        if bind.pending_untracked() {
             return;
         }
         let Some(Ok(config)) = config.get_untracked() else {
@@ -75,12 +75,12 @@ pub fn BindEipPage() -> impl IntoView {
             return;
         };
         errors.set(FieldErrors::default());
-        hide_up_to.set(bind.version().get_untracked());
+        hide_up_to.set(bind.version_untracked());
         let request = BindEipRequest {
             eip_id: eip.clone(),
             desktop_id: desktop.clone(),
         };
-        bind.dispatch_local((config, request));
+        state.bind_eip(config, request);
     };
     let error = move |field: &'static str| Signal::derive(move || errors.with(|e| e.get(field)));
 
@@ -121,8 +121,7 @@ pub fn BindEipPage() -> impl IntoView {
         <div role="status" class="outcome">
             {move || {
                 bind.input()
-                    .get()
-                    .map(|(_, request)| {
+                    .map(|request| {
                         view! {
                             <p>
                                 {format!(
