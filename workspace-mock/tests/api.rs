@@ -607,11 +607,13 @@ async fn cors_only_when_allowed() {
         preflight.header("access-control-allow-origin"),
         Some("http://app.example")
     );
+    // Header names are case-insensitive (tower-http writes them lowercase).
     assert!(
         preflight
             .header("access-control-allow-headers")
             .unwrap()
-            .contains("X-Auth-Token")
+            .to_ascii_lowercase()
+            .contains("x-auth-token")
     );
     let other = open
         .send(
