@@ -2,7 +2,7 @@
 //! uses, for demos and browser tests. The API is an axum `Router` (see
 //! `app`); this file holds the command line, the state, and the connection
 //! loop, which serves the router through hyper itself so that a request can
-//! be dropped unanswered.
+//! be dropped unanswered and a body left unread is drained before answering.
 
 pub mod app;
 pub mod data;
@@ -12,16 +12,20 @@ pub mod query;
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::pin::Pin;
 use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::Body;
 use axum::http::Uri;
 use axum::http::uri::PathAndQuery;
+use bytes::Bytes;
 use clap::Parser;
-use hyper::body::Incoming;
+use http_body_util::BodyExt;
+use hyper::body::{Frame, Incoming};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Request, Response};
@@ -34,6 +38,11 @@ use crate::data::Binding;
 pub use crate::app::Fault;
 
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// What is left of a body after the answer is ready is read and discarded
+/// up to this many bytes, for at most `DRAIN_TIME`.
+pub const DRAIN_BYTES: usize = 16 * 1024 * 1024;
+pub const DRAIN_TIME: Duration = Duration::from_secs(5);
 
 /// Everything the command line can set; `--help` is generated from it.
 #[derive(Clone, Debug, Parser)]
@@ -219,7 +228,7 @@ impl std::fmt::Display for Dropped {
 
 impl std::error::Error for Dropped {}
 
-/// One request: route it, log it.
+/// One request: route it, drain what the handler left of the body, log it.
 async fn handle(app: Router, request: Request<Incoming>) -> Result<Response<Body>, Dropped> {
     let started = Instant::now();
     let method = request.method().clone();
@@ -230,13 +239,15 @@ async fn handle(app: Router, request: Request<Incoming>) -> Result<Response<Body
     };
     let (mut parts, body) = request.into_parts();
     trim_trailing_slashes(&mut parts.uri);
-    let request = Request::from_parts(parts, Body::new(body));
+    let body = SharedBody(Arc::new(Mutex::new(body)));
+    let request = Request::from_parts(parts, Body::new(body.clone()));
     let Ok(response) = app.oneshot(request).await;
     let ms = || started.elapsed().as_millis();
     if response.extensions().get::<Dropped>().is_some() {
         println!("{method} {path}{line_query} dropped {}ms", ms());
         return Err(Dropped);
     }
+    body.drain().await;
     println!(
         "{method} {path}{line_query} {} {}ms",
         response.status().as_u16(),
@@ -259,6 +270,40 @@ fn trim_trailing_slashes(uri: &mut Uri) {
     parts.path_and_query = rebuilt.parse::<PathAndQuery>().ok();
     if let Ok(new) = Uri::from_parts(parts) {
         *uri = new;
+    }
+}
+
+/// The request body, shared by the handler and the connection. Closing a
+/// connection with unread bytes resets it, and a client still writing its
+/// body never sees the answer; so what the handler left unread (an early
+/// error, a 413) is read and discarded first, as nginx's lingering close does.
+#[derive(Clone)]
+struct SharedBody(Arc<Mutex<Incoming>>);
+
+impl SharedBody {
+    async fn drain(mut self) {
+        let mut left = DRAIN_BYTES;
+        let discard = async {
+            while left > 0
+                && let Some(Ok(frame)) = self.frame().await
+            {
+                left = left.saturating_sub(frame.data_ref().map_or(0, Bytes::len));
+            }
+        };
+        let _ = tokio::time::timeout(DRAIN_TIME, discard).await;
+    }
+}
+
+impl hyper::body::Body for SharedBody {
+    type Data = Bytes;
+    type Error = hyper::Error;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, hyper::Error>>> {
+        let mut body = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        Pin::new(&mut *body).poll_frame(cx)
     }
 }
 
