@@ -26,3 +26,16 @@ impl WksError {
         serde_json::json!({ "error_code": self.code, "error_msg": self.message }).to_string()
     }
 }
+
+impl axum::response::IntoResponse for WksError {
+    fn into_response(self) -> axum::response::Response {
+        let status =
+            axum::http::StatusCode::from_u16(self.status).unwrap_or(axum::http::StatusCode::OK);
+        (
+            status,
+            [(axum::http::header::CONTENT_TYPE, "application/json")],
+            self.body(),
+        )
+            .into_response()
+    }
+}

@@ -449,6 +449,45 @@ async fn binding_state_machine() {
     server.stop().await;
 }
 
+/// A client that writes a whole oversized body before reading (as most do)
+/// gets the 413, not a connection reset while it is still writing.
+#[tokio::test]
+async fn an_oversized_body_written_in_full_gets_the_413() {
+    let server = Server::start(Config::default()).await;
+    let body = format!(
+        r#"{{"eip_id":"{}","desktop_id":"d"}}"#,
+        "x".repeat(4 * 1024 * 1024)
+    );
+    let head = format!(
+        "POST {BIND} HTTP/1.1\r\nHost: mock\r\nConnection: close\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    let exchange = async {
+        let mut stream = TcpStream::connect(server.addr).await?;
+        stream.write_all(head.as_bytes()).await?;
+        stream.write_all(body.as_bytes()).await?;
+        let mut out = Vec::new();
+        stream.read_to_end(&mut out).await?;
+        Ok::<_, std::io::Error>(out)
+    };
+    let out = tokio::time::timeout(Duration::from_secs(30), exchange)
+        .await
+        .expect("the mock answered within 30 s")
+        .expect("the whole body was written and the answer read");
+    let answer = Answer::parse(&out);
+    assert_eq!((answer.status, answer.code()), (413, "WKS.0004".into()));
+    assert_eq!(answer.header("content-type"), Some("application/json"));
+    assert!(
+        answer.json()["error_msg"]
+            .as_str()
+            .unwrap()
+            .contains("65536 bytes"),
+        "{answer:?}"
+    );
+    server.stop().await;
+}
+
 #[tokio::test]
 async fn bindings_survive_a_restart_with_a_state_file() {
     let dir = std::env::temp_dir().join(format!("workspace-mock-test-{}", std::process::id()));
@@ -607,11 +646,13 @@ async fn cors_only_when_allowed() {
         preflight.header("access-control-allow-origin"),
         Some("http://app.example")
     );
+    // Header names are case-insensitive (tower-http writes them lowercase).
     assert!(
         preflight
             .header("access-control-allow-headers")
             .unwrap()
-            .contains("X-Auth-Token")
+            .to_ascii_lowercase()
+            .contains("x-auth-token")
     );
     let other = open
         .send(

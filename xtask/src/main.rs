@@ -11,6 +11,8 @@ mod e2e;
 mod serve;
 mod size;
 mod test;
+#[cfg(test)]
+mod tidy;
 mod tools;
 
 use std::process::ExitCode;
