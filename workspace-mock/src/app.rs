@@ -21,7 +21,7 @@ use bytes::Bytes;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
-use crate::data::{self, Binding, DESKTOPS, EIPS};
+use crate::data::{self, Binding};
 use crate::error::WksError;
 use crate::query::ListQuery;
 use crate::{Config, Dropped, MAX_BODY_BYTES, Mock};
@@ -327,14 +327,14 @@ async fn bind(
     request: BindRequest,
 ) -> Result<StatusCode, WksError> {
     let BindRequest { eip_id, desktop_id } = request;
-    if !DESKTOPS.iter().any(|(id, _)| *id == desktop_id) {
+    if mock.world.desktop(&desktop_id).is_none() {
         return Err(WksError::new(
             400,
             "WKS.0101",
             format!("Desktop {desktop_id} does not exist."),
         ));
     }
-    if !EIPS.contains(&eip_id.as_str()) {
+    if !mock.world.has_eip(&eip_id) {
         return Err(WksError::new(
             400,
             "WKS.0102",

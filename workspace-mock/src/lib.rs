@@ -1,5 +1,5 @@
-//! A mock of the two Huawei Cloud Workspace API operations the console
-//! uses, for demos and browser tests. The API is an axum `Router` (see
+//! A mock of the Huawei Cloud Workspace API operations the console uses,
+//! for demos and browser tests. The API is an axum `Router` (see
 //! `app`); this file holds the command line, the state, and the connection
 //! loop, which serves the router through hyper itself so that a request can
 //! be dropped unanswered and a body left unread is drained before answering.
@@ -33,7 +33,7 @@ use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 use tower::ServiceExt;
 
-use crate::data::Binding;
+use crate::data::{Binding, World};
 
 pub use crate::app::Fault;
 
@@ -48,7 +48,7 @@ pub const DRAIN_TIME: Duration = Duration::from_secs(5);
 #[derive(Clone, Debug, Parser)]
 #[command(
     name = "workspace-mock",
-    about = "A mock of the Huawei Cloud Workspace API (terminal bindings, EIP binding)",
+    about = "A mock of the Huawei Cloud Workspace API (terminal bindings, EIPs, desktops)",
     after_help = "Per request, the header X-Mock-Fault takes ;-separated directives:\n  \
                   status=502  html  delay=3000  drop  body=garbage  body=schema",
     args_override_self = true
@@ -63,7 +63,7 @@ pub struct Config {
     /// Accept only this project ID (default: any)
     #[arg(long, value_name = "ID")]
     pub project_id: Option<String>,
-    /// Seed of the generated bindings
+    /// Seed of the generated bindings, desktops and EIPs
     #[arg(long, value_name = "N", default_value_t = 42)]
     pub seed: u64,
     /// Number of generated bindings
@@ -121,31 +121,45 @@ pub struct SavedState {
 pub struct Mock {
     config: Config,
     bindings: Vec<Binding>,
+    world: World,
     state: Mutex<SavedState>,
     requests: AtomicU64,
 }
 
 impl Mock {
     /// Seeds the data and loads `--state` if it exists. A corrupt state file
-    /// is an error: silently starting empty would hide it.
+    /// is an error: silently starting empty would hide it. So is one that
+    /// names an EIP or desktop the seed does not have, or breaks the rule of
+    /// one EIP per desktop (a file written with another `--seed`).
     pub fn new(config: Config) -> Result<Self, String> {
+        let world = data::seed_world(config.seed);
         let state = match &config.state_file {
             Some(path) if path.exists() => {
                 let text = std::fs::read_to_string(path)
                     .map_err(|err| format!("cannot read state file {}: {err}", path.display()))?;
-                serde_json::from_str(&text)
-                    .map_err(|err| format!("state file {} is not valid: {err}", path.display()))?
+                let state: SavedState = serde_json::from_str(&text)
+                    .map_err(|err| format!("state file {} is not valid: {err}", path.display()))?;
+                check_state(&state, &world, config.seed).map_err(|problem| {
+                    format!("state file {} is not valid: {problem}", path.display())
+                })?;
+                state
             }
             _ => SavedState {
-                eip_bindings: data::initial_eip_bindings().into_iter().collect(),
+                eip_bindings: world.initial_bindings.iter().cloned().collect(),
             },
         };
         Ok(Mock {
             bindings: data::seed_bindings(config.seed, config.bindings),
+            world,
             config,
             state: Mutex::new(state),
             requests: AtomicU64::new(0),
         })
+    }
+
+    /// The seeded desktops and EIPs (their bindings are in `eip_bindings`).
+    pub fn world(&self) -> &World {
+        &self.world
     }
 
     pub fn eip_bindings(&self) -> BTreeMap<String, String> {
@@ -167,6 +181,26 @@ impl Mock {
         std::fs::write(&tmp, json).map_err(|err| err.to_string())?;
         std::fs::rename(&tmp, path).map_err(|err| err.to_string())
     }
+}
+
+/// Every EIP and desktop of a saved state exists, and no desktop holds two
+/// EIPs.
+fn check_state(state: &SavedState, world: &World, seed: u64) -> Result<(), String> {
+    let mut desktops = std::collections::HashSet::new();
+    for (eip, desktop) in &state.eip_bindings {
+        if !world.has_eip(eip) {
+            return Err(format!("EIP {eip} is not in the data of seed {seed}"));
+        }
+        if world.desktop(desktop).is_none() {
+            return Err(format!(
+                "desktop {desktop} is not in the data of seed {seed}"
+            ));
+        }
+        if !desktops.insert(desktop) {
+            return Err(format!("desktop {desktop} holds more than one EIP"));
+        }
+    }
+    Ok(())
 }
 
 /// Binds the listener, prints the ready line, then serves until the

@@ -666,6 +666,85 @@ async fn cors_only_when_allowed() {
     open.stop().await;
 }
 
+#[tokio::test]
+async fn bind_accepts_the_seeded_world_and_a_foreign_state_file_is_refused() {
+    let mock = Mock::new(Config::default()).unwrap();
+    let world = mock.world();
+    let bindings = mock.eip_bindings();
+    assert_eq!((world.desktops.len(), world.eips.len()), (45, 60));
+    assert_eq!(bindings.len(), 25);
+    assert_eq!(
+        bindings
+            .get("e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b")
+            .map(String::as_str),
+        Some("5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d")
+    );
+    // A generated EIP and desktop, both unbound, bind; a generated bound
+    // EIP refuses a second desktop.
+    let free_eip = world
+        .eips
+        .iter()
+        .find(|e| !bindings.contains_key(&e.id) && e.address != "119.3.0.10")
+        .map(|e| e.id.clone())
+        .unwrap();
+    let free_desktop = world
+        .desktops
+        .iter()
+        .find(|d| !bindings.values().any(|b| *b == d.desktop_id) && d.desktop_id != DESKTOP)
+        .map(|d| d.desktop_id.clone())
+        .unwrap();
+    let (taken_eip, _) = bindings
+        .iter()
+        .find(|(e, _)| e.as_str() != "e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b")
+        .unwrap();
+    let server = Server::start(Config::default()).await;
+    let body =
+        |eip: &str, desktop: &str| format!(r#"{{"eip_id":"{eip}","desktop_id":"{desktop}"}}"#);
+    let ok = server
+        .post_json(BIND, &body(&free_eip, &free_desktop))
+        .await;
+    assert_eq!(ok.status, 200);
+    let taken = server.post_json(BIND, &body(taken_eip, DESKTOP)).await;
+    assert_eq!(taken.code(), "WKS.0103");
+    server.stop().await;
+
+    let dir = std::env::temp_dir().join(format!("workspace-mock-foreign-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("state.json");
+    let config = Config {
+        state_file: Some(file.clone()),
+        ..Config::default()
+    };
+    for (state, problem) in [
+        (
+            r#"{"eip_bindings": {"no-such-eip": "d"}}"#.to_string(),
+            "no-such-eip",
+        ),
+        (
+            format!(r#"{{"eip_bindings": {{"{EIP}": "no-such-desktop"}}}}"#),
+            "no-such-desktop",
+        ),
+        (
+            format!(r#"{{"eip_bindings": {{"{EIP}": "{DESKTOP}", "{free_eip}": "{DESKTOP}"}}}}"#),
+            "more than one EIP",
+        ),
+    ] {
+        std::fs::write(&file, &state).unwrap();
+        let refused = Mock::new(config.clone()).err().expect("refused");
+        assert!(
+            refused.contains("not valid") && refused.contains(problem),
+            "{refused}"
+        );
+    }
+    std::fs::write(
+        &file,
+        format!(r#"{{"eip_bindings": {{"{free_eip}": "{free_desktop}"}}}}"#),
+    )
+    .unwrap();
+    assert_eq!(Mock::new(config).unwrap().eip_bindings().len(), 1);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 mod fuzz {
     use super::*;
     use proptest::prelude::*;
