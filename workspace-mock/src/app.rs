@@ -21,19 +21,34 @@ use bytes::Bytes;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
-use crate::data::{self, Binding};
+use crate::data::{self, Binding, Desktop, Eip};
 use crate::error::WksError;
-use crate::query::ListQuery;
+use crate::query::{DesktopQuery, EipQuery, ListQuery};
 use crate::{Config, Dropped, MAX_BODY_BYTES, Mock};
 
 const LIST: &str = "/v2/{project_id}/terminals/binding-desktops";
 const BIND: &str = "/v2/{project_id}/eips/binding";
+const UNBIND: &str = "/v2/{project_id}/eips/unbinding";
+const EIPS: &str = "/v2/{project_id}/eips";
+const DESKTOPS: &str = "/v2/{project_id}/desktops";
+
+/// `desktop_ids` of an unbind: 1 to this many.
+pub const MAX_UNBIND: usize = 100;
 
 pub fn router(mock: Arc<Mock>) -> Router {
     let api = Router::new()
         // HEAD is refused like every method the API does not list.
         .route(LIST, get(list).head(wrong_method).fallback(wrong_method))
         .route(BIND, post(bind).fallback(wrong_method))
+        .route(UNBIND, post(unbind).fallback(wrong_method))
+        .route(
+            EIPS,
+            get(list_eips).head(wrong_method).fallback(wrong_method),
+        )
+        .route(
+            DESKTOPS,
+            get(list_desktops).head(wrong_method).fallback(wrong_method),
+        )
         .route("/v2/{project_id}/{*operation}", any(unknown_operation));
     let prefix = mock
         .config
@@ -235,6 +250,50 @@ impl<S: Send + Sync> FromRequestParts<S> for ListQuery {
     }
 }
 
+/// The EIP list query (see `query`).
+impl<S: Send + Sync> FromRequestParts<S> for EipQuery {
+    type Rejection = WksError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, WksError> {
+        EipQuery::parse(parts.uri.query().unwrap_or_default())
+    }
+}
+
+/// The desktop list query (see `query`).
+impl<S: Send + Sync> FromRequestParts<S> for DesktopQuery {
+    type Rejection = WksError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, WksError> {
+        DesktopQuery::parse(parts.uri.query().unwrap_or_default())
+    }
+}
+
+/// A write's body: `Content-Type: application/json` (parameters such as
+/// `charset` allowed), at most `MAX_BODY_BYTES`, valid JSON.
+async fn json_body(request: Request) -> Result<serde_json::Value, WksError> {
+    let json_type = request
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
+    if !json_type {
+        return Err(WksError::new(
+            400,
+            "WKS.0003",
+            "Content-Type must be application/json.",
+        ));
+    }
+    let body = read_body(request.into_body()).await?;
+    serde_json::from_slice(&body)
+        .map_err(|_| WksError::new(400, "WKS.0002", "The request body is not valid JSON."))
+}
+
+/// A string of 1 to 255 characters.
+fn id_text(value: &str) -> bool {
+    !value.is_empty() && value.chars().count() <= 255
+}
+
 /// The bind body: `application/json` with `eip_id` and `desktop_id`, each a
 /// string of 1 to 255 characters.
 struct BindRequest {
@@ -246,27 +305,10 @@ impl<S: Send + Sync> FromRequest<S> for BindRequest {
     type Rejection = WksError;
 
     async fn from_request(request: Request, _: &S) -> Result<Self, WksError> {
-        let json_type = request
-            .headers()
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(';').next())
-            .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
-        if !json_type {
-            return Err(WksError::new(
-                400,
-                "WKS.0003",
-                "Content-Type must be application/json.",
-            ));
-        }
-        let body = read_body(request.into_body()).await?;
-        let value: serde_json::Value = serde_json::from_slice(&body)
-            .map_err(|_| WksError::new(400, "WKS.0002", "The request body is not valid JSON."))?;
+        let value = json_body(request).await?;
         let field = |name: &str| -> Result<String, WksError> {
             match value.get(name) {
-                Some(serde_json::Value::String(s)) if !s.is_empty() && s.chars().count() <= 255 => {
-                    Ok(s.clone())
-                }
+                Some(serde_json::Value::String(s)) if id_text(s) => Ok(s.clone()),
                 Some(serde_json::Value::String(_)) => Err(WksError::invalid(format!(
                     "Parameter {name} must be 1 to 255 characters."
                 ))),
@@ -280,6 +322,46 @@ impl<S: Send + Sync> FromRequest<S> for BindRequest {
             eip_id: field("eip_id")?,
             desktop_id: field("desktop_id")?,
         })
+    }
+}
+
+/// The unbind body: `application/json` with `desktop_ids`, 1 to
+/// `MAX_UNBIND` strings of 1 to 255 characters.
+struct UnbindRequest {
+    desktop_ids: Vec<String>,
+}
+
+impl<S: Send + Sync> FromRequest<S> for UnbindRequest {
+    type Rejection = WksError;
+
+    async fn from_request(request: Request, _: &S) -> Result<Self, WksError> {
+        let value = json_body(request).await?;
+        let not_strings =
+            || WksError::invalid("Parameter desktop_ids must be an array of strings.");
+        let entries = match value.get("desktop_ids") {
+            None | Some(serde_json::Value::Null) => {
+                return Err(WksError::invalid("Parameter desktop_ids is required."));
+            }
+            Some(serde_json::Value::Array(entries)) => entries,
+            Some(_) => return Err(not_strings()),
+        };
+        if entries.is_empty() || entries.len() > MAX_UNBIND {
+            return Err(WksError::invalid(format!(
+                "Parameter desktop_ids must have 1 to {MAX_UNBIND} entries, not {}.",
+                entries.len()
+            )));
+        }
+        let desktop_ids = entries
+            .iter()
+            .map(|entry| match entry {
+                serde_json::Value::String(id) if id_text(id) => Ok(id.clone()),
+                serde_json::Value::String(_) => Err(WksError::invalid(
+                    "Each entry of desktop_ids must be 1 to 255 characters.",
+                )),
+                _ => Err(not_strings()),
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(UnbindRequest { desktop_ids })
     }
 }
 
@@ -358,15 +440,153 @@ async fn bind(
     }
     let mut next = state.clone();
     next.eip_bindings.insert(eip_id, desktop_id);
-    mock.persist(&next).map_err(|problem| {
-        WksError::new(
-            500,
-            "WKS.0500",
-            format!("The binding could not be saved: {problem}"),
-        )
-    })?;
+    mock.persist(&next).map_err(not_saved)?;
     *state = next;
     Ok(StatusCode::OK)
+}
+
+fn not_saved(problem: String) -> WksError {
+    WksError::new(
+        500,
+        "WKS.0500",
+        format!("The binding could not be saved: {problem}"),
+    )
+}
+
+/// `POST /v2/{project_id}/eips/unbinding`: `200` with an empty body. All or
+/// nothing: the first listed desktop that does not exist or holds no EIP
+/// is named in a 400 and no binding changes.
+async fn unbind(
+    State(mock): State<Arc<Mock>>,
+    _: AllowedProject,
+    request: UnbindRequest,
+) -> Result<StatusCode, WksError> {
+    let mut state = mock.lock();
+    for desktop_id in &request.desktop_ids {
+        if mock.world.desktop(desktop_id).is_none() {
+            return Err(WksError::new(
+                400,
+                "WKS.0101",
+                format!("Desktop {desktop_id} does not exist."),
+            ));
+        }
+        if !state.eip_bindings.values().any(|d| d == desktop_id) {
+            return Err(WksError::new(
+                400,
+                "WKS.0105",
+                format!("Desktop {desktop_id} has no EIP."),
+            ));
+        }
+    }
+    let mut next = state.clone();
+    next.eip_bindings
+        .retain(|_, desktop| !request.desktop_ids.contains(desktop));
+    mock.persist(&next).map_err(not_saved)?;
+    *state = next;
+    Ok(StatusCode::OK)
+}
+
+/// An EIP as the list returns it; the `attached_*` fields are left out
+/// while it is unbound.
+#[derive(serde::Serialize)]
+struct EipView<'a> {
+    id: &'a str,
+    address: &'a str,
+    eip_charge_mode: &'a str,
+    bandwidth_size: u32,
+    create_time: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attached_desktop_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attached_desktop_name: Option<&'a str>,
+    enterprise_project_id: &'a str,
+}
+
+/// `GET /v2/{project_id}/eips`: sorted by address; without `limit`, every
+/// match from `offset` on.
+async fn list_eips(State(mock): State<Arc<Mock>>, _: AllowedProject, query: EipQuery) -> Response {
+    let bindings = mock.eip_bindings();
+    let matching: Vec<(&Eip, Option<&Desktop>)> = mock
+        .world
+        .eips
+        .iter()
+        .map(|eip| {
+            let attached = bindings
+                .get(&eip.id)
+                .and_then(|desktop_id| mock.world.desktop(desktop_id));
+            (eip, attached)
+        })
+        .filter(|(eip, attached)| query.matches(eip, *attached))
+        .collect();
+    let page: Vec<EipView> = matching
+        .iter()
+        .skip(query.offset)
+        .take(query.limit.unwrap_or(usize::MAX))
+        .map(|(eip, attached)| EipView {
+            id: &eip.id,
+            address: &eip.address,
+            eip_charge_mode: eip.charge_mode,
+            bandwidth_size: eip.bandwidth_size,
+            create_time: &eip.create_time,
+            attached_desktop_id: attached.map(|d| d.desktop_id.as_str()),
+            attached_desktop_name: attached.map(|d| d.computer_name.as_str()),
+            enterprise_project_id: &eip.enterprise_project_id,
+        })
+        .collect();
+    json_of(&EipPage {
+        total_count: matching.len(),
+        eips: page,
+    })
+}
+
+/// The pages of the EIP and desktop lists, with the fields in the order of
+/// the API page.
+#[derive(serde::Serialize)]
+struct EipPage<'a> {
+    total_count: usize,
+    eips: Vec<EipView<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct DesktopPage<'a> {
+    total_count: usize,
+    desktops: Vec<&'a Desktop>,
+}
+
+fn json_of(value: &impl serde::Serialize) -> Response {
+    match serde_json::to_string(value) {
+        Ok(body) => json(body),
+        Err(err) => WksError::new(
+            500,
+            "WKS.0500",
+            format!("The answer could not be written: {err}"),
+        )
+        .into_response(),
+    }
+}
+
+/// `GET /v2/{project_id}/desktops`: sorted by name, then ID.
+async fn list_desktops(
+    State(mock): State<Arc<Mock>>,
+    _: AllowedProject,
+    query: DesktopQuery,
+) -> Response {
+    let matching: Vec<&Desktop> = mock
+        .world
+        .desktops
+        .iter()
+        .filter(|d| query.matches(d))
+        .collect();
+    let total_count = matching.len();
+    let desktops = matching
+        .into_iter()
+        .skip(query.offset)
+        .take(query.limit)
+        .collect();
+    json_of(&DesktopPage {
+        total_count,
+        desktops,
+    })
 }
 
 async fn wrong_method(_: AllowedProject, method: Method) -> WksError {
