@@ -6,6 +6,7 @@ pub mod app;
 pub mod browser;
 pub mod components;
 pub mod config;
+pub mod eip_query;
 pub mod json;
 pub mod pages;
 pub mod query;

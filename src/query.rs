@@ -156,20 +156,8 @@ impl BindingsQuery {
                     &normalize_mac(value).unwrap_or_else(|| value.to_owned()),
                 ),
                 "count_only" => query.filters.count_only = value == "true",
-                "offset" => {
-                    query.offset = value
-                        .parse::<u32>()
-                        .ok()
-                        .filter(|o| *o <= MAX_OFFSET)
-                        .unwrap_or(0)
-                }
-                "limit" => {
-                    query.limit = value
-                        .parse()
-                        .ok()
-                        .and_then(valid_limit)
-                        .unwrap_or(query.limit)
-                }
+                "offset" => query.offset = parse_offset(value),
+                "limit" => query.limit = parse_limit(value, query.limit),
                 _ => {}
             }
         }
@@ -243,6 +231,20 @@ impl BindingsQuery {
             limit: self.limit,
         }
     }
+}
+
+/// An `offset` from the URL: 0 when it is not one the API accepts.
+pub fn parse_offset(value: &str) -> u32 {
+    value
+        .parse::<u32>()
+        .ok()
+        .filter(|offset| *offset <= MAX_OFFSET)
+        .unwrap_or(0)
+}
+
+/// A `limit` from the URL: one of the page sizes, else `fallback`.
+pub fn parse_limit(value: &str, fallback: u32) -> u32 {
+    value.parse().ok().and_then(valid_limit).unwrap_or(fallback)
 }
 
 pub fn valid_limit(limit: u32) -> Option<u32> {

@@ -12,8 +12,11 @@ use leptos::prelude::set_timeout_with_handle;
 use web_sys::{AbortController, RequestCache, RequestRedirect, ResponseType};
 
 use super::error::{ApiError, Method, read_empty, read_json};
-use super::types::{BindEipRequest, ListBindingsResponse};
+use super::types::{
+    BindEipRequest, ListBindingsResponse, ListDesktopsResponse, ListEipsResponse, UnbindEipsRequest,
+};
 use crate::config::{ApiConfig, DEFAULT_TIMEOUT_MS};
+use crate::eip_query::EipsQuery;
 use crate::query::{BindingsQuery, check_page_answer};
 
 /// Lists bindings. `cancel` lets the caller abort a superseded request.
@@ -30,6 +33,55 @@ pub async fn list_bindings(
     check_page_answer(query.limit, response.bind_list.len(), response.total_num)
         .map_err(|detail| ApiError::Malformed { status, detail })?;
     Ok(response)
+}
+
+/// Lists EIPs, held to the page asked for.
+pub async fn list_eips(
+    config: &ApiConfig,
+    query: &EipsQuery,
+    cancel: Option<AbortController>,
+) -> Result<ListEipsResponse, ApiError> {
+    let url = super::list_eips_url(config, query);
+    let (status, body) = send(config, Method::Get, &url, None, cancel).await?;
+    let response = read_json(Method::Get, status, &body, ListEipsResponse::from_json)?;
+    check_page_answer(query.limit, response.eips.len(), response.total_count)
+        .map_err(|detail| ApiError::Malformed { status, detail })?;
+    Ok(response)
+}
+
+/// Every unbound EIP, for the bind form's picker.
+pub async fn unbound_eips(
+    config: &ApiConfig,
+    cancel: Option<AbortController>,
+) -> Result<ListEipsResponse, ApiError> {
+    let url = super::unbound_eips_url(config);
+    let (status, body) = send(config, Method::Get, &url, None, cancel).await?;
+    read_json(Method::Get, status, &body, ListEipsResponse::from_json)
+}
+
+/// Desktops whose name contains `computer_name`, at most ten.
+pub async fn find_desktops(
+    config: &ApiConfig,
+    computer_name: &str,
+    cancel: Option<AbortController>,
+) -> Result<ListDesktopsResponse, ApiError> {
+    let url = super::find_desktops_url(config, computer_name);
+    let (status, body) = send(config, Method::Get, &url, None, cancel).await?;
+    let response = read_json(Method::Get, status, &body, ListDesktopsResponse::from_json)?;
+    check_page_answer(
+        super::DESKTOP_MATCHES,
+        response.desktops.len(),
+        response.total_count,
+    )
+    .map_err(|detail| ApiError::Malformed { status, detail })?;
+    Ok(response)
+}
+
+/// Unbinds the EIPs of up to 100 desktops. Never retried.
+pub async fn unbind_eips(config: &ApiConfig, request: &UnbindEipsRequest) -> Result<(), ApiError> {
+    let url = super::unbind_eips_url(config);
+    let (status, body) = send(config, Method::Post, &url, Some(request.to_json()), None).await?;
+    read_empty(Method::Post, status, &body)
 }
 
 /// Binds an EIP. Never retried: a write that timed out may have happened.

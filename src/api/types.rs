@@ -1,5 +1,5 @@
-//! Request and response bodies of the two Workspace API operations, named as
-//! the API names them. Unknown fields are ignored; missing or `null` text
+//! Request and response bodies of the Workspace API operations the console
+//! calls, named as the API names them. Unknown fields are ignored; missing or `null` text
 //! fields read as empty so one odd row cannot hide a whole page.
 
 use serde_json::Value;
@@ -17,8 +17,7 @@ pub struct TerminalBinding {
 }
 
 impl TerminalBinding {
-    fn from_json(row: &Value) -> Result<Self, String> {
-        let row = row.as_object().ok_or("it is not an object")?;
+    fn from_json(row: &Object) -> Result<Self, String> {
         Ok(TerminalBinding {
             id: json::text_or_empty(row, "id")?,
             mac: json::text_or_empty(row, "mac")?,
@@ -39,24 +38,156 @@ pub struct ListBindingsResponse {
 impl ListBindingsResponse {
     /// Reads the response object; the error names the field at fault.
     pub fn from_json(object: &Object) -> Result<Self, String> {
-        let total_num =
-            json::optional_whole_number(object, "total_num")?.ok_or("\"total_num\" is missing")?;
-        let bind_list = match json::present(object, "bind_list") {
-            None => Vec::new(),
-            Some(Value::Array(rows)) => rows
-                .iter()
-                .enumerate()
-                .map(|(index, row)| {
-                    TerminalBinding::from_json(row)
-                        .map_err(|problem| format!("row {} of \"bind_list\": {problem}", index + 1))
-                })
-                .collect::<Result<_, _>>()?,
-            Some(_) => return Err("\"bind_list\" is not a list".into()),
-        };
         Ok(ListBindingsResponse {
-            bind_list,
-            total_num,
+            total_num: required_count(object, "total_num")?,
+            bind_list: rows(object, "bind_list", TerminalBinding::from_json)?,
         })
+    }
+}
+
+/// A count every list answer must carry: without it no status line or
+/// page count can be right.
+fn required_count(object: &Object, key: &str) -> Result<u64, String> {
+    json::optional_whole_number(object, key)?.ok_or_else(|| format!("\"{key}\" is missing"))
+}
+
+/// The rows of a list answer (absent: none); the error names the row.
+fn rows<T>(
+    object: &Object,
+    key: &str,
+    read: fn(&Object) -> Result<T, String>,
+) -> Result<Vec<T>, String> {
+    match json::present(object, key) {
+        None => Ok(Vec::new()),
+        Some(Value::Array(rows)) => rows
+            .iter()
+            .enumerate()
+            .map(|(index, row)| {
+                row.as_object()
+                    .ok_or_else(|| "it is not an object".to_string())
+                    .and_then(read)
+                    .map_err(|problem| format!("row {} of \"{key}\": {problem}", index + 1))
+            })
+            .collect(),
+        Some(_) => Err(format!("\"{key}\" is not a list")),
+    }
+}
+
+/// One row of `GET /v2/{project_id}/eips` (`Eips`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Eip {
+    pub id: String,
+    pub address: String,
+    /// `traffic` or `bandwidth`.
+    pub eip_charge_mode: String,
+    /// Mbit/s; absent in odd answers.
+    pub bandwidth_size: Option<u64>,
+    /// `yyyy-MM-ddTHH:mm:ssZ`, UTC.
+    pub create_time: String,
+    /// Empty when the EIP is not bound.
+    pub attached_desktop_id: String,
+    pub attached_desktop_name: String,
+}
+
+impl Eip {
+    fn from_json(row: &Object) -> Result<Self, String> {
+        Ok(Eip {
+            id: json::text_or_empty(row, "id")?,
+            address: json::text_or_empty(row, "address")?,
+            eip_charge_mode: json::text_or_empty(row, "eip_charge_mode")?,
+            bandwidth_size: json::optional_whole_number(row, "bandwidth_size")?,
+            create_time: json::text_or_empty(row, "create_time")?,
+            attached_desktop_id: json::text_or_empty(row, "attached_desktop_id")?,
+            attached_desktop_name: json::text_or_empty(row, "attached_desktop_name")?,
+        })
+    }
+
+    pub fn is_bound(&self) -> bool {
+        !self.attached_desktop_id.is_empty()
+    }
+}
+
+/// Response of `GET /v2/{project_id}/eips` (ListDesktopsEips).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ListEipsResponse {
+    pub total_count: u64,
+    pub eips: Vec<Eip>,
+}
+
+impl ListEipsResponse {
+    pub fn from_json(object: &Object) -> Result<Self, String> {
+        Ok(ListEipsResponse {
+            total_count: required_count(object, "total_count")?,
+            eips: rows(object, "eips", Eip::from_json)?,
+        })
+    }
+}
+
+/// A desktop as `GET /v2/{project_id}/desktops` lists it (the fields the
+/// console shows of `SimpleDesktopInfo`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Desktop {
+    pub desktop_id: String,
+    pub computer_name: String,
+    pub ip_address: String,
+    pub status: String,
+}
+
+impl Desktop {
+    fn from_json(row: &Object) -> Result<Self, String> {
+        Ok(Desktop {
+            desktop_id: json::text_or_empty(row, "desktop_id")?,
+            computer_name: json::text_or_empty(row, "computer_name")?,
+            ip_address: json::text_or_empty(row, "ip_address")?,
+            status: json::text_or_empty(row, "status")?,
+        })
+    }
+}
+
+/// Response of `GET /v2/{project_id}/desktops` (ListDesktops).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ListDesktopsResponse {
+    pub total_count: u64,
+    pub desktops: Vec<Desktop>,
+}
+
+impl ListDesktopsResponse {
+    pub fn from_json(object: &Object) -> Result<Self, String> {
+        Ok(ListDesktopsResponse {
+            total_count: required_count(object, "total_count")?,
+            desktops: rows(object, "desktops", Desktop::from_json)?,
+        })
+    }
+}
+
+/// Body of `POST /v2/{project_id}/eips/unbinding`: EIPs are unbound by
+/// the desktop that holds them (1–100 per request).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnbindEipsRequest {
+    pub desktop_ids: Vec<String>,
+}
+
+/// Most desktops one unbinding request takes.
+pub const MAX_UNBIND_PER_REQUEST: usize = 100;
+
+impl UnbindEipsRequest {
+    pub fn to_json(&self) -> String {
+        let ids: Vec<String> = self
+            .desktop_ids
+            .iter()
+            .map(|id| Value::String(id.clone()).to_string())
+            .collect();
+        format!("{{\"desktop_ids\":{}}}", json::array_text(&ids))
+    }
+
+    /// The requests for `desktop_ids`, at most 100 desktops each, in order.
+    pub fn batches(desktop_ids: &[String]) -> Vec<UnbindEipsRequest> {
+        desktop_ids
+            .chunks(MAX_UNBIND_PER_REQUEST)
+            .map(|chunk| UnbindEipsRequest {
+                desktop_ids: chunk.to_vec(),
+            })
+            .collect()
     }
 }
 
@@ -209,5 +340,67 @@ mod tests {
         assert_eq!(ErrorBody::parse("<html>"), None);
         assert_eq!(ErrorBody::parse(r#"{"error_code": ""}"#), None);
         assert_eq!(ErrorBody::parse(r#"{"error": "denied"}"#), None);
+    }
+
+    #[test]
+    fn reads_an_eip_list() {
+        let object = json::parse_object(
+            r#"{"total_count": 2, "eips": [
+                {"id": "e1", "address": "119.3.0.1", "eip_charge_mode": "bandwidth",
+                 "bandwidth_size": 5, "create_time": "2024-05-01T08:30:00Z",
+                 "attached_desktop_id": "d1", "attached_desktop_name": "dsk-1",
+                 "enterprise_project_id": "0"},
+                {"id": "e2", "address": "119.3.0.2", "eip_charge_mode": "traffic",
+                 "bandwidth_size": 10, "create_time": "2024-05-02T00:00:00Z",
+                 "attached_desktop_id": null}
+            ]}"#,
+        )
+        .unwrap();
+        let list = ListEipsResponse::from_json(&object).unwrap();
+        assert_eq!(list.total_count, 2);
+        assert!(list.eips[0].is_bound());
+        assert_eq!(list.eips[0].bandwidth_size, Some(5));
+        assert!(!list.eips[1].is_bound());
+        let missing = json::parse_object(r#"{"eips": []}"#).unwrap();
+        assert_eq!(
+            ListEipsResponse::from_json(&missing),
+            Err("\"total_count\" is missing".into())
+        );
+        let bad_row =
+            json::parse_object(r#"{"total_count": 1, "eips": [{"address": 7}]}"#).unwrap();
+        assert_eq!(
+            ListEipsResponse::from_json(&bad_row),
+            Err("row 1 of \"eips\": \"address\" is not text".into())
+        );
+    }
+
+    #[test]
+    fn reads_a_desktop_list() {
+        let object = json::parse_object(
+            r#"{"total_count": 1, "desktops": [{"desktop_id": "d1", "computer_name": "dsk-1",
+                "ip_address": "192.168.0.5", "status": "ACTIVE", "user_name": "u"}]}"#,
+        )
+        .unwrap();
+        let list = ListDesktopsResponse::from_json(&object).unwrap();
+        assert_eq!(list.desktops[0].computer_name, "dsk-1");
+        assert_eq!(list.desktops[0].ip_address, "192.168.0.5");
+    }
+
+    #[test]
+    fn unbinding_goes_in_requests_of_at_most_100_desktops() {
+        let ids: Vec<String> = (0..250).map(|i| format!("d{i}")).collect();
+        let batches = UnbindEipsRequest::batches(&ids);
+        assert_eq!(
+            batches
+                .iter()
+                .map(|b| b.desktop_ids.len())
+                .collect::<Vec<_>>(),
+            [100, 100, 50]
+        );
+        assert_eq!(batches[2].desktop_ids[0], "d200");
+        let one = UnbindEipsRequest {
+            desktop_ids: vec!["a\"b".into()],
+        };
+        assert_eq!(one.to_json(), r#"{"desktop_ids":["a\"b"]}"#);
     }
 }
