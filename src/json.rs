@@ -79,6 +79,8 @@ pub fn display_text(object: &Object, key: &str) -> Option<String> {
 pub enum Member<'a> {
     Text(&'a str),
     WholeNumber(u64),
+    /// An array of strings.
+    TextList(&'a [String]),
 }
 
 /// Compact JSON for an object, members in the order given (the order a
@@ -91,6 +93,10 @@ pub fn object_text(members: &[(&str, Option<Member>)]) -> String {
             let value = match (*value)? {
                 Member::Text(text) => quoted(text),
                 Member::WholeNumber(number) => number.to_string(),
+                Member::TextList(items) => {
+                    let items: Vec<String> = items.iter().map(|item| quoted(item)).collect();
+                    array_text(&items)
+                }
             };
             Some(format!("{}:{value}", quoted(key)))
         })

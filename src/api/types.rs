@@ -172,12 +172,7 @@ pub const MAX_UNBIND_PER_REQUEST: usize = 100;
 
 impl UnbindEipsRequest {
     pub fn to_json(&self) -> String {
-        let ids: Vec<String> = self
-            .desktop_ids
-            .iter()
-            .map(|id| Value::String(id.clone()).to_string())
-            .collect();
-        format!("{{\"desktop_ids\":{}}}", json::array_text(&ids))
+        json::object_text(&[("desktop_ids", Some(Member::TextList(&self.desktop_ids)))])
     }
 
     /// The requests for `desktop_ids`, at most 100 desktops each, in order.
