@@ -13,10 +13,12 @@ use web_sys::{AbortController, RequestCache, RequestRedirect, ResponseType};
 
 use super::error::{ApiError, Method, read_empty, read_json};
 use super::types::{
-    BindEipRequest, ListBindingsResponse, ListDesktopsResponse, ListEipsResponse, UnbindEipsRequest,
+    BindEipRequest, ListAnswer, ListBindingsResponse, ListDesktopsResponse, ListEipsResponse,
+    UnbindEipsRequest,
 };
 use crate::config::{ApiConfig, DEFAULT_TIMEOUT_MS};
 use crate::eip_query::EipsQuery;
+use crate::json::Object;
 use crate::query::{BindingsQuery, check_page_answer};
 
 /// Lists bindings. `cancel` lets the caller abort a superseded request.
@@ -26,27 +28,31 @@ pub async fn list_bindings(
     cancel: Option<AbortController>,
 ) -> Result<ListBindingsResponse, ApiError> {
     let url = super::list_bindings_url(config, query);
-    let (status, body) = send(config, Method::Get, &url, None, cancel).await?;
-    let response = read_json(Method::Get, status, &body, ListBindingsResponse::from_json)?;
-    // Nothing past what was asked is rendered: 100,000 rows for a page of
-    // 20 would freeze the tab.
-    check_page_answer(query.limit, response.bind_list.len(), response.total_num)
-        .map_err(|detail| ApiError::Malformed { status, detail })?;
-    Ok(response)
+    get_page(
+        config,
+        &url,
+        query.limit,
+        ListBindingsResponse::from_json,
+        cancel,
+    )
+    .await
 }
 
-/// Lists EIPs, held to the page asked for.
+/// Lists EIPs.
 pub async fn list_eips(
     config: &ApiConfig,
     query: &EipsQuery,
     cancel: Option<AbortController>,
 ) -> Result<ListEipsResponse, ApiError> {
     let url = super::list_eips_url(config, query);
-    let (status, body) = send(config, Method::Get, &url, None, cancel).await?;
-    let response = read_json(Method::Get, status, &body, ListEipsResponse::from_json)?;
-    check_page_answer(query.limit, response.eips.len(), response.total_count)
-        .map_err(|detail| ApiError::Malformed { status, detail })?;
-    Ok(response)
+    get_page(
+        config,
+        &url,
+        query.limit,
+        ListEipsResponse::from_json,
+        cancel,
+    )
+    .await
 }
 
 /// Every unbound EIP, for the bind form's picker.
@@ -66,15 +72,25 @@ pub async fn find_desktops(
     cancel: Option<AbortController>,
 ) -> Result<ListDesktopsResponse, ApiError> {
     let url = super::find_desktops_url(config, computer_name);
-    let (status, body) = send(config, Method::Get, &url, None, cancel).await?;
-    let response = read_json(Method::Get, status, &body, ListDesktopsResponse::from_json)?;
-    check_page_answer(
-        super::DESKTOP_MATCHES,
-        response.desktops.len(),
-        response.total_count,
-    )
-    .map_err(|detail| ApiError::Malformed { status, detail })?;
-    Ok(response)
+    let limit = super::DESKTOP_MATCHES;
+    get_page(config, &url, limit, ListDesktopsResponse::from_json, cancel).await
+}
+
+/// One page of a list, held to what was asked: more rows than `limit`, or
+/// a total below the rows, is not that page (and 100,000 rows for a page of
+/// 20 would freeze the tab), so nothing of it is shown.
+async fn get_page<T: ListAnswer>(
+    config: &ApiConfig,
+    url: &str,
+    limit: u32,
+    read: fn(&Object) -> Result<T, String>,
+    cancel: Option<AbortController>,
+) -> Result<T, ApiError> {
+    let (status, body) = send(config, Method::Get, url, None, cancel).await?;
+    let answer = read_json(Method::Get, status, &body, read)?;
+    check_page_answer(limit, answer.rows(), answer.total())
+        .map_err(|detail| ApiError::Malformed { status, detail })?;
+    Ok(answer)
 }
 
 /// Unbinds the EIPs of up to 100 desktops. Never retried.

@@ -9,8 +9,8 @@ pub mod url;
 pub use client::{bind_eip, find_desktops, list_bindings, list_eips, unbind_eips, unbound_eips};
 pub use error::{ApiError, Method};
 pub use types::{
-    BindEipRequest, Desktop, Eip, ErrorBody, ListBindingsResponse, ListDesktopsResponse,
-    ListEipsResponse, TerminalBinding, UnbindEipsRequest,
+    BindEipRequest, Desktop, Eip, ErrorBody, ListAnswer, ListBindingsResponse,
+    ListDesktopsResponse, ListEipsResponse, TerminalBinding, UnbindEipsRequest,
 };
 
 use crate::config::ApiConfig;

@@ -45,6 +45,41 @@ impl ListBindingsResponse {
     }
 }
 
+/// One page of a list, as an answer counts it.
+pub trait ListAnswer {
+    /// Every row that matches, on all pages.
+    fn total(&self) -> u64;
+    /// The rows on this page.
+    fn rows(&self) -> usize;
+}
+
+impl ListAnswer for ListBindingsResponse {
+    fn total(&self) -> u64 {
+        self.total_num
+    }
+    fn rows(&self) -> usize {
+        self.bind_list.len()
+    }
+}
+
+impl ListAnswer for ListEipsResponse {
+    fn total(&self) -> u64 {
+        self.total_count
+    }
+    fn rows(&self) -> usize {
+        self.eips.len()
+    }
+}
+
+impl ListAnswer for ListDesktopsResponse {
+    fn total(&self) -> u64 {
+        self.total_count
+    }
+    fn rows(&self) -> usize {
+        self.desktops.len()
+    }
+}
+
 /// A count every list answer must carry: without it no status line or
 /// page count can be right.
 fn required_count(object: &Object, key: &str) -> Result<u64, String> {

@@ -17,7 +17,7 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use web_sys::AbortController;
 
-use crate::api::ApiError;
+use crate::api::{ApiError, ListAnswer};
 use crate::browser::{self, Area, PAGE_SIZE_KEY};
 use crate::components::{AppLink, ErrorAlert, Pagination};
 use crate::config::ApiConfig;
@@ -26,7 +26,7 @@ use crate::validation::FieldErrors;
 
 /// A list page's state as it lives in the URL, with the API's names.
 pub trait ListQuery: Clone + PartialEq + Send + Sync + 'static {
-    type Response: Clone + PartialEq + 'static;
+    type Response: ListAnswer + Clone + PartialEq + 'static;
     const NOUN: Noun;
     /// The page's route.
     const PATH: &'static str;
@@ -53,8 +53,6 @@ pub trait ListQuery: Clone + PartialEq + Send + Sync + 'static {
         query: Self,
         cancel: Option<AbortController>,
     ) -> impl Future<Output = Result<Self::Response, ApiError>>;
-    fn total(response: &Self::Response) -> u64;
-    fn rows(response: &Self::Response) -> usize;
 }
 
 /// What the latest request gave, with the query it answers.
@@ -258,8 +256,8 @@ impl<Q: ListQuery> ListPage<Q> {
             let (Some(query), Outcome::Loaded(response)) = (&answer.query, &answer.outcome) else {
                 return None;
             };
-            let rows_expected = !query.count_only() && Q::rows(response) == 0;
-            let window = window_of(query, Q::total(response));
+            let rows_expected = !query.count_only() && response.rows() == 0;
+            let window = window_of(query, response.total());
             window
                 .last_page_offset_if_past_end()
                 .filter(|_| rows_expected)
@@ -317,8 +315,8 @@ where
             }) => {
                 let text = status_text(
                     Q::NOUN,
-                    window_of(query, Q::total(response)),
-                    Q::rows(response),
+                    window_of(query, response.total()),
+                    response.rows(),
                     query.is_filtering(),
                     query.count_only(),
                 );
@@ -367,7 +365,7 @@ where
         </div>
         {move || {
             shown()
-                .is_some_and(|(query, response)| Q::total(&response) == 0 && query.is_filtering())
+                .is_some_and(|(query, response)| response.total() == 0 && query.is_filtering())
                 .then(|| view! { <p class="empty-action"><AppLink href=Signal::derive(cleared_url)>"Clear filters"</AppLink></p> })
         }}
         {move || error().map(|error| view! { <ErrorAlert error on_retry=retry /> })}
@@ -376,7 +374,7 @@ where
             if query.count_only() {
                 return None;
             }
-            let window = window_of(&query, Q::total(&response));
+            let window = window_of(&query, response.total());
             let table = table.clone();
             Some(view! {
                 {table(response, busy)}

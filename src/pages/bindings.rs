@@ -81,12 +81,6 @@ impl ListQuery for BindingsQuery {
     ) -> Result<ListBindingsResponse, ApiError> {
         api::list_bindings(&config, &query, cancel).await
     }
-    fn total(response: &ListBindingsResponse) -> u64 {
-        response.total_num
-    }
-    fn rows(response: &ListBindingsResponse) -> usize {
-        response.bind_list.len()
-    }
 }
 
 #[component]
