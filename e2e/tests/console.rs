@@ -3,7 +3,8 @@
 //! Chromium. Run by `cargo xtask e2e` (part of `cargo xtask test`), which
 //! builds, renders the config, starts nginx and the mock, and sets:
 //! E2E_URL (the console, e.g. http://127.0.0.1:PORT/console/), CHROMEDRIVER,
-//! E2E_SCREENSHOTS (where to save PNGs), E2E_AXE (axe.min.js), and, when
+//! E2E_SCREENSHOTS (where to save PNGs), E2E_AXE (axe.min.js),
+//! E2E_ACCESS_LOG (nginx's access log), and, when
 //! nginx demands it, E2E_BASIC_AUTH (`user:password`, sent with every
 //! request).
 
@@ -93,9 +94,30 @@ fn the_console_works_behind_nginx() {
     let b = &suite.browser;
 
     // First page: `/console/` redirects to the list; 20 rows from the mock,
-    // which answers only because nginx adds the token.
+    // which answers only because nginx adds the token. config.json is
+    // fetched once: the app takes the answer index.html preloaded.
+    let config_requests = || {
+        std::fs::read_to_string(env("E2E_ACCESS_LOG"))
+            .unwrap_or_default()
+            .lines()
+            .filter(|line| line.contains("\"GET /console/config.json "))
+            .count()
+    };
+    let before = config_requests();
     suite.open("");
     b.wait_status("Showing 1–20 of 523 bindings").unwrap();
+    assert_eq!(config_requests() - before, 1, "one config.json per load");
+    // ...and it started while the wasm was still downloading, not after.
+    let overlap = b
+        .run(
+            "const all = performance.getEntriesByType('resource'); \
+             const config = all.filter(e => e.name.endsWith('/config.json')); \
+             const wasm = all.find(e => e.name.endsWith('_bg.wasm')); \
+             return [config.length, config[0].startTime < wasm.responseEnd];",
+            json!([]),
+        )
+        .unwrap();
+    assert_eq!(overlap, json!([1, true]), "config.json beside the wasm");
     assert!(b.url().unwrap().ends_with("/console/bindings"));
     assert_eq!(suite.rows().len(), 20);
     suite.shot("bindings.png");

@@ -262,6 +262,7 @@ pub fn run(args: Args) -> Result<(), String> {
             .env("E2E_URL", &deployment.url)
             .env("E2E_BASIC_AUTH", &deployment.basic_auth)
             .env("E2E_MOCK_LOG", &deployment.mock_log)
+            .env("E2E_ACCESS_LOG", deployment.conf_dir.join("access.log"))
             .env("E2E_UNTRUSTED_URL", &untrusted.url)
             .env("E2E_UNTRUSTED_PLAIN_URL", &untrusted.plain_url)
             .env("E2E_UNTRUSTED_LOG", &untrusted.log)
