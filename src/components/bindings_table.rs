@@ -1,69 +1,55 @@
-use leptos::prelude::*;
-
-use super::CopyButton;
+use super::dom::{El, copy_button, el, text_el};
 use crate::api::TerminalBinding;
 
 /// Descriptions longer than this are cut, with the full text one click away.
 const DESCRIPTION_PREVIEW_CHARS: usize = 80;
 
 /// The "Terminal bindings" table. Every value is a text node.
-#[component]
-pub fn BindingsTable(
-    rows: Vec<TerminalBinding>,
-    #[prop(into)] busy: Signal<bool>,
-) -> impl IntoView {
-    view! {
-        <div class="table-wrap">
-            <table class="bindings" aria-busy=move || busy.get().then_some("true") class:busy=busy>
-                <caption>"Terminal bindings"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Desktop name"</th>
-                        <th scope="col">"MAC address"</th>
-                        <th scope="col">"Description"</th>
-                        <th scope="col">"Binding ID"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {rows.into_iter().map(|row| view! { <BindingRow row /> }).collect_view()}
-                </tbody>
-            </table>
-        </div>
-    }
+pub fn bindings_table(rows: &[TerminalBinding]) -> El {
+    let body = el("tbody").children(rows.iter().map(binding_row));
+    let headers = ["Desktop name", "MAC address", "Description", "Binding ID"];
+    let head = el("tr").children(
+        headers
+            .iter()
+            .map(|header| text_el("th", header).attr("scope", "col")),
+    );
+    el("div").class("table-wrap").child(
+        el("table")
+            .class("bindings")
+            .child(text_el("caption", "Terminal bindings"))
+            .child(el("thead").child(head))
+            .child(body),
+    )
 }
 
-#[component]
-fn BindingRow(row: TerminalBinding) -> impl IntoView {
+fn binding_row(row: &TerminalBinding) -> El {
     let description = if row.description.chars().count() > DESCRIPTION_PREVIEW_CHARS {
         let preview: String = row
             .description
             .chars()
             .take(DESCRIPTION_PREVIEW_CHARS)
             .collect();
-        view! {
-            <details class="description">
-                <summary>{preview} "…"</summary>
-                <p>{row.description}</p>
-            </details>
-        }
-        .into_any()
+        el("td").child(
+            el("details")
+                .class("description")
+                .child(el("summary").text(&preview).text("…"))
+                .child(text_el("p", &row.description)),
+        )
     } else {
-        row.description.into_any()
+        text_el("td", &row.description)
     };
-    let mac_label = format!("MAC address {}", row.mac);
-    let id_label = format!("binding ID {}", row.id);
-    view! {
-        <tr>
-            <td class="name">{row.desktop_name}</td>
-            <td class="mono">
-                <span>{row.mac.clone()}</span>
-                {(!row.mac.is_empty()).then(|| view! { <CopyButton text=row.mac what=mac_label /> })}
-            </td>
-            <td>{description}</td>
-            <td class="mono">
-                <span>{row.id.clone()}</span>
-                {(!row.id.is_empty()).then(|| view! { <CopyButton text=row.id what=id_label /> })}
-            </td>
-        </tr>
-    }
+    let copyable = |value: &str, what: &str| {
+        let cell = el("td").class("mono").child(text_el("span", value));
+        if value.is_empty() {
+            cell
+        } else {
+            cell.children(copy_button(value, &format!("{what} {value}")))
+        }
+    };
+    el("tr").children([
+        text_el("td", &row.desktop_name).class("name"),
+        copyable(&row.mac, "MAC address"),
+        description,
+        copyable(&row.id, "binding ID"),
+    ])
 }

@@ -1,6 +1,7 @@
+use leptos::html;
 use leptos::prelude::*;
 
-use super::CopyButton;
+use super::dom::{El, action_of, copy_button, copy_clicked, el, replace_children, text_el, watch};
 use crate::api::ApiError;
 
 /// Shows an API error part by part: a plain headline, then the HTTP status,
@@ -12,9 +13,32 @@ pub fn ErrorAlert(
     #[prop(optional)]
     on_retry: Option<Callback<()>>,
 ) -> impl IntoView {
-    let headline = error.headline();
-    let status = error.status();
-    let (body, excerpt, detail) = match &error {
+    let holder = NodeRef::<html::Div>::new();
+    let alert = StoredValue::new_local(Some(error_alert(&error, on_retry.is_some())));
+    watch(move || {
+        if let Some(holder) = holder.get()
+            && let Some(alert) = alert.try_update_value(Option::take).flatten()
+        {
+            replace_children(&holder, [alert]);
+        }
+    });
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        if copy_clicked(&ev) {
+            return;
+        }
+        if let (Some((action, _)), Some(retry)) = (action_of(&ev), on_retry)
+            && action == "retry"
+        {
+            retry.run(());
+        }
+    };
+    view! { <div node_ref=holder on:click=on_click></div> }
+}
+
+/// The alert as plain DOM; a "Retry" button reports `retry` to its
+/// container.
+pub fn error_alert(error: &ApiError, retry: bool) -> El {
+    let (body, excerpt, detail) = match error {
         ApiError::Service { body, .. } => (Some(body.clone()), None, None),
         ApiError::UnexpectedBody { excerpt, .. } => (None, Some(excerpt.clone()), None),
         ApiError::Malformed { .. } => (None, None, None),
@@ -22,44 +46,45 @@ pub fn ErrorAlert(
         ApiError::Timeout { .. } | ApiError::Redirect { .. } => (None, None, None),
     };
     let body = body.unwrap_or_default();
-    let row = |term: &'static str, value: Option<String>| {
-        value.map(|value| view! { <dt>{term}</dt><dd>{value}</dd> })
-    };
-    let encoded = body.encoded_authorization_message.clone();
-
-    view! {
-        <div class="alert error" role="alert">
-            <p class="headline">{headline}</p>
-            <dl class="error-fields">
-                {row("HTTP status", status.map(|s| s.to_string()))}
-                {row("Error code", body.error_code.clone())}
-                {row("Message", body.error_msg.clone())}
-                {row("Detail", body.error_detail.clone())}
-                {row("Request ID", body.request_id.clone())}
-                {row("Response excerpt", excerpt.filter(|e| !e.is_empty()))}
-                {row("Browser message", detail)}
-            </dl>
-            {encoded
-                .map(|message| {
-                    view! {
-                        <details class="encoded-message">
-                            <summary>"Encoded authorization message"</summary>
-                            <p>
-                                "Decode it with STS decode-authorization-message to see why access was denied."
-                            </p>
-                            <pre class="encoded">{message.clone()}</pre>
-                            <CopyButton text=message what="encoded authorization message" />
-                        </details>
-                    }
-                })}
-            {on_retry
-                .map(|retry| {
-                    view! {
-                        <button type="button" on:click=move |_| retry.run(())>
-                            "Retry"
-                        </button>
-                    }
-                })}
-        </div>
+    let rows = [
+        ("HTTP status", error.status().map(|s| s.to_string())),
+        ("Error code", body.error_code.clone()),
+        ("Message", body.error_msg.clone()),
+        ("Detail", body.error_detail.clone()),
+        ("Request ID", body.request_id.clone()),
+        ("Response excerpt", excerpt.filter(|e| !e.is_empty())),
+        ("Browser message", detail),
+    ];
+    let fields = el("dl").class("error-fields").children(
+        rows.into_iter()
+            .filter_map(|(term, value)| Some([text_el("dt", term), text_el("dd", &value?)]))
+            .flatten(),
+    );
+    let mut alert = el("div")
+        .class("alert error")
+        .attr("role", "alert")
+        .child(text_el("p", &error.headline()).class("headline"))
+        .child(fields);
+    if let Some(message) = &body.encoded_authorization_message {
+        alert = alert.child(
+            el("details")
+                .class("encoded-message")
+                .child(text_el("summary", "Encoded authorization message"))
+                .child(text_el(
+                    "p",
+                    "Decode it with STS decode-authorization-message to see why access was denied.",
+                ))
+                .child(text_el("pre", message).class("encoded"))
+                .children(copy_button(message, "encoded authorization message")),
+        );
     }
+    if retry {
+        alert = alert.child(
+            el("button")
+                .attr("type", "button")
+                .attr("data-action", "retry")
+                .text("Retry"),
+        );
+    }
+    alert
 }

@@ -19,10 +19,19 @@ use web_sys::AbortController;
 
 use crate::api::{ApiError, ListAnswer};
 use crate::browser::{self, Area, PAGE_SIZE_KEY};
-use crate::components::{AppLink, ErrorAlert, Pagination};
+use crate::components::dom::{
+    El, action_of, base_href, copy_clicked, el, replace_children, set_attr, set_flag, text_el,
+    value_of, watch,
+};
+use crate::components::error_alert::error_alert;
 use crate::config::ApiConfig;
-use crate::query::{DEFAULT_LIMIT, Noun, PageWindow, status_text, thousands, valid_limit};
+use crate::query::{
+    DEFAULT_LIMIT, MAX_OFFSET, Noun, PAGE_SIZES, PageWindow, status_text, thousands, valid_limit,
+};
 use crate::validation::FieldErrors;
+use leptos::html;
+use wasm_bindgen::JsCast;
+use web_sys::Element;
 
 /// A list page's state as it lives in the URL, with the API's names.
 pub trait ListQuery: Clone + PartialEq + Send + Sync + 'static {
@@ -127,7 +136,7 @@ impl<Q: ListQuery> ListPage<Q> {
         // One request per change of the URL, and per Refresh or Retry.
         {
             let config = config.clone();
-            Effect::new(move |_| {
+            watch(move || {
                 refresh.track();
                 let checked = checked.get();
                 if let Some(older) = in_flight.get_value() {
@@ -182,7 +191,7 @@ impl<Q: ListQuery> ListPage<Q> {
         };
         // An offset past the end (a stale link, rows deleted since) moves
         // to the last page, replacing the URL.
-        Effect::new(move |_| {
+        watch(move || {
             if let Some(last) = list.past_end_offset()
                 && let Ok(current) = checked.get_untracked()
             {
@@ -250,6 +259,17 @@ impl<Q: ListQuery> ListPage<Q> {
         self.go_to(&self.query.get_untracked().with_limit(limit), false);
     }
 
+    /// The rows on screen, while the latest answer is a loaded page.
+    pub fn shown(&self) -> Option<Q::Response> {
+        self.answer.with(|answer| match answer {
+            Some(Answer {
+                outcome: Outcome::Loaded(response),
+                ..
+            }) => Some(response.clone()),
+            _ => None,
+        })
+    }
+
     fn past_end_offset(&self) -> Option<u32> {
         self.answer.with(|answer| {
             let answer = answer.as_ref()?;
@@ -282,112 +302,297 @@ fn remembered_page_size() -> u32 {
         .unwrap_or(DEFAULT_LIMIT)
 }
 
+/// What the results area shows, whatever the page: computed from the page's
+/// state by `ListResults` (generic), drawn by `draw_results` (not generic,
+/// so every list page shares its code).
+#[derive(Clone, Default, PartialEq)]
+struct Results {
+    status: String,
+    error: Option<ApiError>,
+    /// The page shown, when a table is shown.
+    window: Option<PageWindow>,
+    /// The list with no filters, when a filtered search found nothing.
+    cleared_href: Option<String>,
+    busy: bool,
+}
+
+fn results_of<Q: ListQuery>(list: ListPage<Q>) -> Results {
+    let busy = list.busy.get();
+    let many = Q::NOUN.many;
+    let mut results = Results {
+        busy,
+        ..Results::default()
+    };
+    if !list.field_errors().is_empty() {
+        results.status = "Fix the highlighted filters to search.".into();
+        return results;
+    }
+    list.answer.with(|answer| match answer {
+        None => results.status = format!("Loading {many}…"),
+        Some(Answer {
+            outcome: Outcome::NotSent,
+            ..
+        }) => results.status = "Fix the highlighted filters to search.".into(),
+        Some(Answer {
+            outcome: Outcome::Failed(error),
+            ..
+        }) => {
+            results.status = format!("The {many} could not be loaded.");
+            results.error = Some(error.clone());
+        }
+        Some(Answer {
+            query: Some(query),
+            outcome: Outcome::Loaded(response),
+        }) => {
+            let window = window_of(query, response.total());
+            let text = status_text(
+                Q::NOUN,
+                window,
+                response.rows(),
+                query.is_filtering(),
+                query.count_only(),
+            );
+            results.status = if busy {
+                format!("{text} (updating…)")
+            } else {
+                text
+            };
+            results.window = (!query.count_only()).then_some(window);
+            if response.total() == 0 && query.is_filtering() {
+                let cleared = query.without_filters();
+                results.cleared_href = Some(base_href(&format!(
+                    "{}{}",
+                    Q::PATH,
+                    cleared.to_query_string(list.default_limit)
+                )));
+            }
+        }
+        Some(_) => {}
+    });
+    results
+}
+
 /// The status line with Refresh, the error with Retry, and the table (drawn
-/// by the page) with pagination; the previous rows stay, marked busy, while
-/// a request runs.
+/// by the page, as plain DOM) with pagination; the previous rows stay,
+/// marked busy, while a request runs.
 #[component]
-pub fn ListResults<Q, T, V>(list: ListPage<Q>, table: T) -> impl IntoView
+pub fn ListResults<Q, T>(list: ListPage<Q>, table: T) -> impl IntoView
 where
     Q: ListQuery,
-    T: Fn(Q::Response, Signal<bool>) -> V + Clone + Send + Sync + 'static,
-    V: IntoView + 'static,
+    T: Fn(&Q::Response) -> El + 'static,
 {
-    let busy = Signal::from(list.busy);
-    let many = Q::NOUN.many;
-    let status = move || {
-        if !list.field_errors().is_empty() {
-            return "Fix the highlighted filters to search.".to_string();
-        }
-        list.answer.with(|answer| match answer {
-            None => format!("Loading {many}…"),
-            Some(Answer {
-                outcome: Outcome::NotSent,
-                ..
-            }) => "Fix the highlighted filters to search.".to_string(),
-            Some(Answer {
-                outcome: Outcome::Failed(_),
-                ..
-            }) => format!("The {many} could not be loaded."),
-            Some(Answer {
-                query: Some(query),
-                outcome: Outcome::Loaded(response),
-                ..
-            }) => {
-                let text = status_text(
-                    Q::NOUN,
-                    window_of(query, response.total()),
-                    response.rows(),
-                    query.is_filtering(),
-                    query.count_only(),
-                );
-                if busy.get() {
-                    format!("{text} (updating…)")
-                } else {
-                    text
-                }
-            }
-            Some(_) => String::new(),
+    let root = NodeRef::<html::Div>::new();
+    let results = Memo::new(move |_| results_of(list));
+    let parts = draw_results(root, results, Q::NOUN.many);
+    // The rows, drawn again only for a new answer.
+    watch(move || {
+        list.answer.with(|answer| {
+            let rows = match answer {
+                Some(Answer {
+                    query: Some(query),
+                    outcome: Outcome::Loaded(response),
+                }) if !query.count_only() => Some(table(response)),
+                Some(Answer {
+                    outcome: Outcome::Loaded(_),
+                    ..
+                })
+                | Some(Answer {
+                    outcome: Outcome::Failed(_),
+                    ..
+                }) => None,
+                // Nothing loaded yet, or not sent: what is shown stays.
+                _ => return,
+            };
+            parts.with_value(|parts| replace_children(&parts.table, rows));
+            mark_busy(&parts.get_value().table, list.busy.get_untracked());
         })
-    };
-    let shown = move || {
-        list.answer.with(|answer| match answer {
-            Some(Answer {
-                query: Some(query),
-                outcome: Outcome::Loaded(response),
-                ..
-            }) => Some((query.clone(), response.clone())),
-            _ => None,
-        })
-    };
-    let error = move || {
-        list.answer.with(|answer| match answer {
-            Some(Answer {
-                outcome: Outcome::Failed(error),
-                ..
-            }) => Some(error.clone()),
-            _ => None,
-        })
-    };
-    let retry = Callback::new(move |()| list.refresh());
-    let on_offset = Callback::new(move |offset: u32| {
-        list.go_to(&list.query.get_untracked().with_offset(offset), false)
     });
-    let on_limit = Callback::new(move |limit: u32| list.set_limit(limit));
-    let cleared_url = move || {
-        let cleared = list.query.get().without_filters();
-        format!("{}{}", Q::PATH, cleared.to_query_string(list.default_limit))
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        if copy_clicked(&ev) {
+            return;
+        }
+        let Some((action, _)) = action_of(&ev) else {
+            return;
+        };
+        let window = results.with_untracked(|results| results.window);
+        let offset = match action.as_str() {
+            "refresh" | "retry" => return list.refresh(),
+            "previous" => window.and_then(|w| w.previous_offset()),
+            "next" => window.and_then(|w| w.next_offset()),
+            _ => None,
+        };
+        if let Some(offset) = offset {
+            list.go_to(&list.query.get_untracked().with_offset(offset), false);
+        }
     };
+    let on_change = move |ev: leptos::ev::Event| {
+        if let Some((action, control)) = action_of(&ev)
+            && action == "limit"
+            && let Ok(limit) = value_of(&control).parse::<u32>()
+        {
+            list.set_limit(limit);
+        }
+    };
+    view! { <div class="results" node_ref=root on:click=on_click on:change=on_change></div> }
+}
 
-    view! {
-        <div class="toolbar">
-            <p class="status" role="status">{status}</p>
-            <button type="button" on:click=move |_| list.refresh()>"Refresh"</button>
-        </div>
-        {move || {
-            shown()
-                .is_some_and(|(query, response)| response.total() == 0 && query.is_filtering())
-                .then(|| view! { <p class="empty-action"><AppLink href=Signal::derive(cleared_url)>"Clear filters"</AppLink></p> })
-        }}
-        {move || error().map(|error| view! { <ErrorAlert error on_retry=retry /> })}
-        {move || {
-            let (query, response) = shown()?;
-            if query.count_only() {
-                return None;
-            }
-            let window = window_of(&query, response.total());
-            let table = table.clone();
-            Some(view! {
-                {table(response, busy)}
-                <Pagination window=Signal::derive(move || window) on_offset on_limit busy />
-                {window.beyond_reach().then(|| view! {
-                    <p class="hint">
-                        {format!(
-                            "The API pages through the first {} {many} only; narrow the filters to reach the rest.",
-                            thousands(u64::from(crate::query::MAX_OFFSET)),
-                        )}
-                    </p>
-                })}
-            })
-        }}
+/// The parts of the results area that change.
+#[derive(Clone)]
+struct Parts {
+    status: Element,
+    cleared: Element,
+    error: Element,
+    table: Element,
+    pagination: Element,
+    pagination_slot: Element,
+    previous: Element,
+    page_of: Element,
+    next: Element,
+    page_size: Element,
+    beyond_reach: Element,
+}
+
+fn mark_busy(table_holder: &Element, busy: bool) {
+    if let Ok(Some(table)) = table_holder.query_selector("table") {
+        set_attr(&table, "aria-busy", busy.then_some("true"));
+        let _ = table.class_list().toggle_with_force("busy", busy);
     }
+}
+
+/// Draws the results area into `root` and keeps it up to date.
+fn draw_results(
+    root: NodeRef<html::Div>,
+    results: Memo<Results>,
+    many: &'static str,
+) -> StoredValue<Parts, LocalStorage> {
+    let status = el("p").class("status").attr("role", "status");
+    let cleared = el("p").class("empty-action").flag("hidden", true);
+    let error = el("div");
+    let table = el("div");
+    let previous = el("button")
+        .attr("type", "button")
+        .attr("data-action", "previous")
+        .text("Previous page");
+    let page_of = el("span").class("page-of");
+    let next = el("button")
+        .attr("type", "button")
+        .attr("data-action", "next")
+        .text("Next page");
+    let page_size = el("select")
+        .attr("id", "rows-per-page")
+        .attr("data-action", "limit")
+        .children(PAGE_SIZES.iter().map(|size| {
+            let size = size.to_string();
+            el("option").attr("value", &size).text(&size)
+        }));
+    let beyond_reach = text_el(
+        "p",
+        &format!(
+            "The API pages through the first {} {many} only; narrow the filters to reach the rest.",
+            thousands(u64::from(MAX_OFFSET)),
+        ),
+    )
+    .class("hint")
+    .flag("hidden", true);
+    let mut parts = Parts {
+        status: status.0.clone(),
+        cleared: cleared.0.clone(),
+        error: error.0.clone(),
+        table: table.0.clone(),
+        pagination: page_size.0.clone(),
+        pagination_slot: page_size.0.clone(),
+        previous: previous.0.clone(),
+        page_of: page_of.0.clone(),
+        next: next.0.clone(),
+        page_size: page_size.0.clone(),
+        beyond_reach: beyond_reach.0.clone(),
+    };
+    let pagination = el("nav")
+        .class("pagination")
+        .attr("aria-label", "Pagination")
+        .children([
+            previous,
+            page_of,
+            next,
+            text_el("label", "Rows per page").attr("for", "rows-per-page"),
+            page_size,
+        ]);
+    parts.pagination = pagination.0.clone();
+    // Pagination is in the page only while a table is: hidden controls would
+    // still be found by whatever looks for them.
+    let pagination_slot = el("div");
+    parts.pagination_slot = pagination_slot.0.clone();
+    let parts = StoredValue::new_local(parts);
+    let toolbar = el("div").class("toolbar").children([
+        status,
+        el("button")
+            .attr("type", "button")
+            .attr("data-action", "refresh")
+            .text("Refresh"),
+    ]);
+    let mut skeleton = Some([
+        toolbar,
+        cleared,
+        error,
+        table,
+        pagination_slot,
+        beyond_reach,
+    ]);
+    let pagination = pagination.0;
+    watch(move || {
+        let Some(root) = root.get() else {
+            return;
+        };
+        if let Some(skeleton) = skeleton.take() {
+            replace_children(&root, skeleton);
+        }
+        let results = results.get();
+        let parts = parts.get_value();
+        parts.status.set_text_content(Some(&results.status));
+        set_flag(&parts.cleared, "hidden", results.cleared_href.is_none());
+        replace_children(
+            &parts.cleared,
+            results
+                .cleared_href
+                .as_deref()
+                .map(|href| el("a").attr("href", href).text("Clear filters")),
+        );
+        replace_children(
+            &parts.error,
+            results.error.as_ref().map(|error| error_alert(error, true)),
+        );
+        mark_busy(&parts.table, results.busy);
+        if results.window.is_none() {
+            parts.pagination_slot.set_text_content(None);
+        } else if parts.pagination.parent_element().is_none() {
+            let _ = parts.pagination_slot.append_with_node_1(&pagination);
+        }
+        set_flag(
+            &parts.beyond_reach,
+            "hidden",
+            !results.window.is_some_and(|w| w.beyond_reach()),
+        );
+        if let Some(window) = results.window {
+            set_flag(
+                &parts.previous,
+                "disabled",
+                window.previous_offset().is_none(),
+            );
+            set_flag(&parts.next, "disabled", window.next_offset().is_none());
+            parts.page_of.set_text_content(Some(&format!(
+                "Page {} of {}",
+                window.page(),
+                window.page_count()
+            )));
+            set_attr(
+                &parts.page_size,
+                "aria-busy",
+                results.busy.then_some("true"),
+            );
+            if let Some(select) = parts.page_size.dyn_ref::<web_sys::HtmlSelectElement>() {
+                select.set_value(&window.limit.to_string());
+            }
+        }
+    });
+    parts
 }

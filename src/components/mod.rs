@@ -4,20 +4,17 @@
 pub mod app_link;
 pub mod bindings_table;
 pub mod config_required;
-pub mod copy_button;
+pub mod dom;
 pub mod error_alert;
 pub mod field;
 pub mod list_page;
-pub mod pagination;
 pub mod panic_notice;
 pub mod write;
 
 pub use app_link::AppLink;
-pub use bindings_table::BindingsTable;
+pub use bindings_table::bindings_table;
 pub use config_required::ConfigRequired;
-pub use copy_button::CopyButton;
 pub use error_alert::ErrorAlert;
 pub use field::{CheckboxField, TextField};
 pub use list_page::{ListPage, ListQuery, ListResults};
-pub use pagination::Pagination;
 pub use write::Write;

@@ -7,6 +7,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::BindEipRequest;
 use crate::browser;
+use crate::components::dom::watch;
 use crate::components::{AppLink, ConfigRequired, ErrorAlert, TextField};
 use crate::routes;
 use crate::state::use_app_state;
@@ -33,7 +34,7 @@ pub fn BindEipPage() -> impl IntoView {
     });
     // After a success the fields are emptied, unless the admin has typed
     // something else meanwhile.
-    Effect::new(move |_| {
+    watch(move || {
         if let Some(Ok(request)) = outcome.get()
             && eip_id.get_untracked().trim() == request.eip_id
             && desktop_id.get_untracked().trim() == request.desktop_id

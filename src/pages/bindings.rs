@@ -5,8 +5,9 @@
 use leptos::prelude::*;
 
 use crate::api::{self, ApiError, ListBindingsResponse};
+use crate::components::dom::watch;
 use crate::components::{
-    BindingsTable, CheckboxField, ConfigRequired, ListPage, ListQuery, ListResults, TextField,
+    CheckboxField, ConfigRequired, ListPage, ListQuery, ListResults, TextField, bindings_table,
 };
 use crate::config::ApiConfig;
 use crate::query::{BindingsQuery, Filters, Noun, check_request_size};
@@ -143,7 +144,7 @@ fn BindingsList(config: ApiConfig) -> impl IntoView {
     let form = FilterForm::new();
     // The form shows the URL when it changes (not on Refresh or Retry,
     // which must not undo what the admin is typing).
-    Effect::new(move |_| {
+    watch(move || {
         form.show(&list.query.read().filters);
         list.forget_submitted_errors();
     });
@@ -196,6 +197,6 @@ fn BindingsList(config: ApiConfig) -> impl IntoView {
                 <button type="button" on:click=on_clear>"Clear filters"</button>
             </div>
         </form>
-        <ListResults list table=|rows: ListBindingsResponse, busy| view! { <BindingsTable rows=rows.bind_list busy /> } />
+        <ListResults list table=|answer: &ListBindingsResponse| bindings_table(&answer.bind_list) />
     }
 }

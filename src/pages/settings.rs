@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use crate::browser::{self, Area, SETTINGS_KEY, TOKEN_KEY};
 use crate::components::TextField;
+use crate::components::dom::watch;
 use crate::config::{SETTINGS_FIELDS, SavedSettings, SettingsForm};
 use crate::state::{DeployLoad, use_app_state};
 use crate::validation::FieldErrors;
@@ -32,9 +33,10 @@ pub fn SettingsPage() -> impl IntoView {
     };
     // Fill the form once config.json has arrived (or failed); edits made
     // before that are kept.
-    Effect::new(move |filled: Option<bool>| {
+    let mut filled = false;
+    watch(move || {
         let ready = state.deploy.with(|d| *d != DeployLoad::Loading);
-        if filled != Some(true) && ready {
+        if !filled && ready {
             let untouched = [api_base_url, project_id, timeout_seconds]
                 .iter()
                 .all(|field| field.with_untracked(String::is_empty));
@@ -42,7 +44,7 @@ pub fn SettingsPage() -> impl IntoView {
                 fill_form();
             }
         }
-        filled == Some(true) || ready
+        filled |= ready;
     });
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {

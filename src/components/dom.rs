@@ -1,0 +1,164 @@
+//! Plain DOM for markup drawn from data (the list results, table rows,
+//! error alerts): one small builder shared by every such place, instead of
+//! a Leptos view per shape. Leptos compiles each `view!` into code of its
+//! own type, and a reactive one twice (build and rebuild): written as
+//! views, the EIP list and the bind form's pickers measured 51 KB gzip,
+//! a quarter of the console (README, size table). Pages keep Leptos for
+//! state, routing and their outer markup; what is drawn here is rebuilt as
+//! a whole when its data changes, and its controls report through a few
+//! listeners on a container Leptos owns (`data-action`), so nothing drawn
+//! here holds a closure.
+
+use leptos::prelude::document;
+use leptos::task::spawn_local;
+use wasm_bindgen::{JsCast, UnwrapThrowExt};
+use web_sys::Element;
+
+use crate::browser;
+
+/// An element under construction.
+pub struct El(pub Element);
+
+/// A new `<tag>`; tags are the console's own constants.
+pub fn el(tag: &'static str) -> El {
+    El(document().create_element(tag).unwrap_throw())
+}
+
+impl El {
+    pub fn attr(self, name: &str, value: &str) -> Self {
+        let _ = self.0.set_attribute(name, value);
+        self
+    }
+
+    /// The attribute when `on`, none otherwise (`hidden`, `disabled`).
+    pub fn flag(self, name: &str, on: bool) -> Self {
+        set_flag(&self.0, name, on);
+        self
+    }
+
+    pub fn class(self, class: &str) -> Self {
+        self.attr("class", class)
+    }
+
+    /// Text, never markup.
+    pub fn text(self, text: &str) -> Self {
+        let _ = self.0.append_with_str_1(text);
+        self
+    }
+
+    pub fn child(self, child: El) -> Self {
+        let _ = self.0.append_with_node_1(&child.0);
+        self
+    }
+
+    pub fn children(self, children: impl IntoIterator<Item = El>) -> Self {
+        for child in children {
+            let _ = self.0.append_with_node_1(&child.0);
+        }
+        self
+    }
+}
+
+/// `<tag>text</tag>`.
+pub fn text_el(tag: &'static str, text: &str) -> El {
+    el(tag).text(text)
+}
+
+/// Sets or removes a boolean attribute.
+pub fn set_flag(element: &Element, name: &str, on: bool) {
+    let _ = if on {
+        element.set_attribute(name, "")
+    } else {
+        element.remove_attribute(name)
+    };
+}
+
+/// Sets an attribute, or removes it when `value` is `None`.
+pub fn set_attr(element: &Element, name: &str, value: Option<&str>) {
+    let _ = match value {
+        Some(value) => element.set_attribute(name, value),
+        None => element.remove_attribute(name),
+    };
+}
+
+/// Replaces the children of `parent` with `children`.
+pub fn replace_children(parent: &Element, children: impl IntoIterator<Item = El>) {
+    parent.set_text_content(None);
+    for child in children {
+        let _ = parent.append_with_node_1(&child.0);
+    }
+}
+
+/// The control an event came from (or its nearest ancestor with a
+/// `data-action`), with its action.
+pub fn action_of(event: &web_sys::Event) -> Option<(String, Element)> {
+    let target = event.target()?.dyn_into::<Element>().ok()?;
+    let source = target.closest("[data-action]").ok()??;
+    let action = source.get_attribute("data-action")?;
+    Some((action, source))
+}
+
+/// A "Copy" button whose accessible name says what it copies, and the
+/// region that announces the result; clicks are handled by `copy_clicked`.
+pub fn copy_button(text: &str, what: &str) -> [El; 2] {
+    let label = format!("Copy {what}");
+    [
+        el("button")
+            .attr("type", "button")
+            .class("copy")
+            .attr("aria-label", &label)
+            .attr("title", &label)
+            .attr("data-action", "copy")
+            .attr("data-copy", text)
+            .text("Copy"),
+        el("span").class("copy-outcome").attr("aria-live", "polite"),
+    ]
+}
+
+/// Copies for a "Copy" button the event came from; false for other events.
+pub fn copy_clicked(event: &web_sys::Event) -> bool {
+    let Some((action, button)) = action_of(event) else {
+        return false;
+    };
+    if action != "copy" {
+        return false;
+    }
+    let text = button.get_attribute("data-copy").unwrap_or_default();
+    let outcome = button.next_element_sibling();
+    spawn_local(async move {
+        let said = match browser::copy_text(&text).await {
+            Ok(()) => "Copied".to_string(),
+            Err(problem) => format!("Not copied: {problem}"),
+        };
+        if let Some(outcome) = outcome {
+            outcome.set_text_content(Some(&said));
+        }
+    });
+    true
+}
+
+/// The value of the `<select>` or `<input>` an event came from.
+pub fn value_of(element: &Element) -> String {
+    if let Some(select) = element.dyn_ref::<web_sys::HtmlSelectElement>() {
+        select.value()
+    } else if let Some(input) = element.dyn_ref::<web_sys::HtmlInputElement>() {
+        input.value()
+    } else {
+        String::new()
+    }
+}
+
+/// The site's base path without its trailing `/`, for `href`s the router
+/// follows (`<a>` elements drawn here are plain links).
+pub fn base_href(path: &str) -> String {
+    let base = browser::base_path();
+    format!("{}{path}", base.trim_end_matches('/'))
+}
+
+/// An effect. Every effect of the console goes through here, so that
+/// Leptos' effect machinery (a task per effect) is compiled once rather
+/// than once per closure type (README, size table).
+pub fn watch(f: impl FnMut() + 'static) {
+    let mut f: Box<dyn FnMut()> = Box::new(f);
+    leptos::prelude::Effect::new(move |_| f());
+}
