@@ -10,6 +10,12 @@ use leptos_router::path;
 
 use crate::browser;
 use crate::pages::{BindEipPage, BindingsPage, NotFoundPage, SettingsPage};
+// The EIP list is built only with `--features eips` until the first load
+// has room for it (README, size table); without it `/eips` is not found.
+#[cfg(feature = "eips")]
+use crate::pages::EipsPage;
+#[cfg(not(feature = "eips"))]
+use crate::pages::NotFoundPage as EipsPage;
 use crate::routes;
 use crate::state::{AppState, DeployLoad, load_deploy_config};
 
@@ -30,6 +36,7 @@ pub fn App() -> impl IntoView {
                 <span class="brand">"Workspace console"</span>
                 <nav aria-label="Main">
                     <AppLink href=routes::BINDINGS>"Bindings"</AppLink>
+                    {cfg!(feature = "eips").then(|| view! { <AppLink href=routes::EIPS>"EIPs"</AppLink> })}
                     <AppLink href=routes::BIND_EIP>"Bind EIP"</AppLink>
                     <AppLink href=routes::SETTINGS>"Settings"</AppLink>
                 </nav>
@@ -40,6 +47,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=|| view! { <Redirect path=routes::BINDINGS /> } />
                     <Route path=routes::BINDINGS_MATCH view=BindingsPage />
                     <Route path=routes::BIND_EIP_MATCH view=BindEipPage />
+                    <Route path=routes::EIPS_MATCH view=EipsPage />
                     <Route path=routes::SETTINGS_MATCH view=SettingsPage />
                 </FlatRoutes>
             </main>

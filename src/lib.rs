@@ -12,6 +12,7 @@ pub mod pages;
 pub mod query;
 pub mod routes;
 pub mod state;
+pub mod unbinding;
 pub mod validation;
 
 // Talc instead of Rust's default dlmalloc: a few KB smaller on the wire

@@ -10,6 +10,8 @@ use crate::api::url::query_string;
 pub const HOME: &str = "/";
 /// The terminal-desktop bindings list.
 pub const BINDINGS: &str = "/bindings";
+/// The EIP list.
+pub const EIPS: &str = "/eips";
 /// Bind an EIP to a desktop.
 pub const BIND_EIP: &str = "/eips/bind";
 /// API base URL, project, timeout and token for this browser.
@@ -19,12 +21,18 @@ pub const SETTINGS: &str = "/settings";
 pub type OneSegment = (StaticSegment<&'static str>,);
 pub type TwoSegments = (StaticSegment<&'static str>, StaticSegment<&'static str>);
 pub const BINDINGS_MATCH: OneSegment = (StaticSegment("bindings"),);
+pub const EIPS_MATCH: OneSegment = (StaticSegment("eips"),);
 pub const BIND_EIP_MATCH: TwoSegments = (StaticSegment("eips"), StaticSegment("bind"));
 pub const SETTINGS_MATCH: OneSegment = (StaticSegment("settings"),);
 
 /// `/bindings` with a URL query built by `BindingsQuery::to_query_string`.
 pub fn bindings(query_string: &str) -> String {
     format!("{BINDINGS}{query_string}")
+}
+
+/// `/eips` with a URL query built by `EipsQuery::to_query_string`.
+pub fn eips(query_string: &str) -> String {
+    format!("{EIPS}{query_string}")
 }
 
 /// `/eips/bind`, with the fields to prefill.
@@ -50,6 +58,7 @@ mod tests {
     #[test]
     fn paths_and_router_segments_agree() {
         assert_eq!(joined(&[&BINDINGS_MATCH.0]), BINDINGS);
+        assert_eq!(joined(&[&EIPS_MATCH.0]), EIPS);
         assert_eq!(joined(&[&BIND_EIP_MATCH.0, &BIND_EIP_MATCH.1]), BIND_EIP);
         assert_eq!(joined(&[&SETTINGS_MATCH.0]), SETTINGS);
     }
@@ -58,6 +67,7 @@ mod tests {
     fn hrefs() {
         assert_eq!(bindings(""), "/bindings");
         assert_eq!(bindings("?offset=20"), "/bindings?offset=20");
+        assert_eq!(eips("?state=unbind"), "/eips?state=unbind");
         assert_eq!(bind_eip("", ""), "/eips/bind");
         assert_eq!(bind_eip("e 1", ""), "/eips/bind?eip_id=e%201");
     }

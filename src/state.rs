@@ -11,6 +11,7 @@ use crate::browser::{self, Area, RECENT_BINDINGS_KEY, SETTINGS_KEY, TOKEN_KEY};
 use crate::components::Write;
 use crate::config::{ApiConfig, ConfigProblem, DeployConfig, SavedSettings, resolve};
 use crate::json::{self, Member};
+use crate::unbinding::{Outcome, Target, Unbinding};
 
 /// Where loading `config.json` stands.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,6 +36,9 @@ pub struct AppState {
     /// The bind POST: `pending()`, `input()` (the request running) and
     /// `value()` (its outcome) outlive the page, like the activity list.
     pub bind_eip: Write<BindEipRequest, Result<BindEipRequest, ApiError>>,
+    /// The latest unbinding run from the EIP list; it goes on, and is
+    /// reported, when the admin leaves the page.
+    pub unbinding: RwSignal<Option<Unbinding>>,
 }
 
 /// One bind attempt, for the page's recent-activity list.
@@ -119,6 +123,41 @@ impl AppState {
     }
 
     /// Reads this browser's settings; `config.json` starts loading separately.
+    /// Unbinds the targets' EIPs, one request after another; a failure
+    /// stops the rest (never retried). Callers check that no run is going.
+    pub fn unbind_eips(&self, config: ApiConfig, targets: Vec<Target>) {
+        let unbinding = self.unbinding;
+        let run = Unbinding::new(targets);
+        let requests = run.requests();
+        unbinding.set(Some(run));
+        leptos::task::spawn_local(async move {
+            for (index, request) in requests.iter().enumerate() {
+                let record = |outcome| {
+                    unbinding.try_update(|run| {
+                        if let Some(run) = run {
+                            run.record(index, outcome)
+                        }
+                    })
+                };
+                record(Outcome::Sending);
+                let result = crate::api::unbind_eips(&config, request).await;
+                let failed = result.is_err();
+                record(match result {
+                    Ok(()) => Outcome::Done,
+                    Err(error) => Outcome::Failed(error),
+                });
+                if failed {
+                    break;
+                }
+            }
+        });
+    }
+
+    pub fn unbinding_running(&self) -> bool {
+        self.unbinding
+            .with(|run| run.as_ref().is_some_and(|run| !run.finished()))
+    }
+
     pub fn from_browser(base_path: String) -> Self {
         let (saved, settings_warning) = match browser::read(Area::Local, SETTINGS_KEY) {
             Ok(None) => (SavedSettings::default(), None),
@@ -152,6 +191,7 @@ impl AppState {
             base_path: StoredValue::new(base_path),
             eip_activity,
             bind_eip: Write::new(),
+            unbinding: RwSignal::new(None),
         }
     }
 

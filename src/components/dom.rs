@@ -89,6 +89,24 @@ pub fn replace_children(parent: &Element, children: impl IntoIterator<Item = El>
     }
 }
 
+/// The elements under `parent` that match `selector`.
+pub fn all(parent: &Element, selector: &str) -> Vec<Element> {
+    let Ok(list) = parent.query_selector_all(selector) else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|node| node.dyn_into::<Element>().ok())
+        .collect()
+}
+
+/// Ticks or clears a checkbox.
+pub fn set_checked(control: &Element, checked: bool) {
+    if let Some(input) = control.dyn_ref::<web_sys::HtmlInputElement>() {
+        input.set_checked(checked);
+    }
+}
+
 /// The control an event came from (or its nearest ancestor with a
 /// `data-action`), with its action.
 pub fn action_of(event: &web_sys::Event) -> Option<(String, Element)> {

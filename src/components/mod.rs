@@ -4,6 +4,7 @@
 pub mod app_link;
 pub mod bindings_table;
 pub mod config_required;
+pub mod dialog;
 pub mod dom;
 pub mod error_alert;
 pub mod field;
@@ -14,6 +15,7 @@ pub mod write;
 pub use app_link::AppLink;
 pub use bindings_table::bindings_table;
 pub use config_required::ConfigRequired;
+pub use dialog::ConfirmDialog;
 pub use error_alert::ErrorAlert;
 pub use field::{CheckboxField, TextField};
 pub use list_page::{ListPage, ListQuery, ListResults};

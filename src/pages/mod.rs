@@ -3,10 +3,14 @@
 
 mod bind_eip;
 mod bindings;
+#[cfg(feature = "eips")]
+mod eips;
 mod not_found;
 mod settings;
 
 pub use bind_eip::BindEipPage;
 pub use bindings::BindingsPage;
+#[cfg(feature = "eips")]
+pub use eips::EipsPage;
 pub use not_found::NotFoundPage;
 pub use settings::SettingsPage;

@@ -324,7 +324,7 @@ pub fn buttons_named(name: &str) -> Vec<HtmlElement> {
 pub fn link(name: &str) -> Option<HtmlElement> {
     all("a")
         .into_iter()
-        .find(|a| text_of(a) == name)
+        .find(|a| accessible_name(a) == name)
         .map(|a| a.unchecked_into())
 }
 
@@ -449,4 +449,71 @@ pub fn table_rows(caption: &str) -> Vec<Vec<String>> {
 
 pub fn table_exists(caption: &str) -> bool {
     all("caption").iter().any(|c| text_of(c) == caption)
+}
+
+/// The checkbox named `name` (by its label or `aria-label`).
+pub fn checkbox(name: &str) -> Option<HtmlInputElement> {
+    field(name)
+        .or_else(|| {
+            all("input[type=\"checkbox\"]")
+                .into_iter()
+                .find(|c| accessible_name(c) == name)
+                .map(|c| c.unchecked_into())
+        })
+        .map(|c| c.unchecked_into())
+}
+
+/// Ticks or unticks as a click does.
+pub fn tick(name: &str) {
+    checkbox(name)
+        .unwrap_or_else(|| panic!("no checkbox named {name:?}; page: {}", page_text()))
+        .click();
+}
+
+/// The open modal dialog: its accessible name (the heading it points to)
+/// and its text.
+pub fn open_dialog() -> Option<(String, String)> {
+    let dialog = all("dialog[open]").into_iter().next()?;
+    assert_eq!(dialog.get_attribute("role").as_deref(), Some("dialog"));
+    assert_eq!(dialog.get_attribute("aria-modal").as_deref(), Some("true"));
+    let heading = dialog
+        .get_attribute("aria-labelledby")
+        .and_then(|id| document().get_element_by_id(&id))
+        .map(|h| text_of(&h))
+        .unwrap_or_default();
+    Some((heading, text_of(&dialog)))
+}
+
+/// The button named `name` inside the open dialog.
+pub fn dialog_button(name: &str) -> HtmlElement {
+    all("dialog[open] button")
+        .into_iter()
+        .find(|b| accessible_name(b) == name)
+        .map(|b| b.unchecked_into())
+        .unwrap_or_else(|| {
+            panic!(
+                "no button {name:?} in an open dialog; page: {}",
+                page_text()
+            )
+        })
+}
+
+/// What the browser sends an open modal dialog when Esc is pressed.
+pub fn press_escape_in_dialog() {
+    let dialog = all("dialog[open]")
+        .into_iter()
+        .next()
+        .expect("an open dialog");
+    let init = web_sys::EventInit::new();
+    init.set_cancelable(true);
+    let event = web_sys::Event::new_with_event_init_dict("cancel", &init).unwrap();
+    dialog.dispatch_event(&event).unwrap();
+}
+
+/// The accessible name of the focused element.
+pub fn focused_name() -> String {
+    document()
+        .active_element()
+        .map(|e| accessible_name(&e))
+        .unwrap_or_default()
 }

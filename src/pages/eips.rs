@@ -1,0 +1,545 @@
+//! `/eips`: every EIP, whether it is bound and to which desktop, on the
+//! shared list path (`components::list_page`); a free EIP links to the bind
+//! form, a bound one is unbound after a confirmation, alone or with others
+//! ticked on the page (`unbinding` says how the requests go).
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::Element;
+
+use crate::api::{self, ApiError, Eip, ListEipsResponse};
+use crate::components::dom::{
+    self, El, action_of, base_href, el, replace_children, set_attr, set_checked, set_flag, text_el,
+    watch,
+};
+use crate::components::error_alert::error_alert;
+use crate::components::{
+    ConfigRequired, ConfirmDialog, ListPage, ListQuery, ListResults, TextField,
+};
+use crate::config::ApiConfig;
+use crate::eip_query::{
+    EipFilters, EipState, EipsQuery, bandwidth_text, charge_mode_text, created_text,
+};
+use crate::query::{Noun, check_request_size, thousands};
+use crate::routes;
+use crate::state::use_app_state;
+use crate::unbinding::{Target, Unbinding};
+use crate::validation::FieldErrors;
+
+impl ListQuery for EipsQuery {
+    type Response = ListEipsResponse;
+    const NOUN: Noun = Noun {
+        one: "EIP",
+        many: "EIPs",
+    };
+    const PATH: &'static str = routes::EIPS;
+    const URL_KEYS: &'static [&'static str] =
+        &["state", "address", "desktop_name", "offset", "limit"];
+
+    fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>, limit: u32) -> Self {
+        EipsQuery::from_pairs(pairs, limit)
+    }
+    fn to_query_string(&self, default_limit: u32) -> String {
+        EipsQuery::to_query_string(self, default_limit)
+    }
+    fn offset(&self) -> u32 {
+        self.offset
+    }
+    fn limit(&self) -> u32 {
+        self.limit
+    }
+    fn with_offset(&self, offset: u32) -> Self {
+        EipsQuery::with_offset(self, offset)
+    }
+    fn with_limit(&self, limit: u32) -> Self {
+        EipsQuery::with_limit(self, limit)
+    }
+    fn without_filters(&self) -> Self {
+        self.with_filters(EipFilters::default())
+    }
+    fn is_filtering(&self) -> bool {
+        self.filters.is_filtering()
+    }
+    fn check(&self, config: &ApiConfig) -> Result<Self, FieldErrors> {
+        let filters = self.filters.validate()?;
+        let field = if filters.address.len() >= filters.desktop_name.len() {
+            "address"
+        } else {
+            "desktop_name"
+        };
+        let checked = self.with_filters(filters).with_offset(self.offset);
+        check_request_size("GET", &api::list_eips_url(config, &checked), field)?;
+        Ok(checked)
+    }
+    async fn fetch(
+        config: ApiConfig,
+        query: Self,
+        cancel: Option<web_sys::AbortController>,
+    ) -> Result<ListEipsResponse, ApiError> {
+        api::list_eips(&config, &query, cancel).await
+    }
+}
+
+#[component]
+pub fn EipsPage() -> impl IntoView {
+    let state = use_app_state();
+    let config = Memo::new(move |_| state.api_config());
+    view! {
+        <h1>"EIPs"</h1>
+        {move || match config.get() {
+            None => None,
+            Some(Err(problem)) => Some(view! { <ConfigRequired problem /> }.into_any()),
+            Some(Ok(config)) => Some(view! { <EipsList config /> }.into_any()),
+        }}
+    }
+}
+
+/// The filter form as typed.
+#[derive(Clone, Copy)]
+struct FilterForm {
+    state: RwSignal<Option<EipState>>,
+    address: RwSignal<String>,
+    desktop_name: RwSignal<String>,
+}
+
+impl FilterForm {
+    fn show(&self, filters: &EipFilters) {
+        self.state.set(filters.state);
+        self.address.set(filters.address.clone());
+        self.desktop_name.set(filters.desktop_name.clone());
+    }
+
+    fn read(&self) -> EipFilters {
+        EipFilters {
+            state: self.state.get_untracked(),
+            address: self.address.get_untracked().trim().to_owned(),
+            desktop_name: self.desktop_name.get_untracked().trim().to_owned(),
+        }
+    }
+}
+
+#[component]
+fn EipsList(config: ApiConfig) -> impl IntoView {
+    let state = use_app_state();
+    let list = ListPage::<EipsQuery>::new(config.clone());
+    let form = FilterForm {
+        state: RwSignal::new(None),
+        address: RwSignal::new(String::new()),
+        desktop_name: RwSignal::new(String::new()),
+    };
+    // Ticked EIPs: kept across pages, so that more than a page can be
+    // unbound at once; a new search starts afresh.
+    let ticked = RwSignal::new(Vec::<Target>::new());
+    // The EIPs the open dialog is about.
+    let confirming = RwSignal::new(None::<Vec<Target>>);
+    let mut shown = None::<EipFilters>;
+    watch(move || {
+        let filters = list.query.read().filters.clone();
+        form.show(&filters);
+        list.forget_submitted_errors();
+        if shown.as_ref().is_some_and(|shown| *shown != filters) {
+            ticked.set(Vec::new());
+        }
+        shown = Some(filters);
+    });
+    // When a run ends, the list is fetched again; what was not unbound
+    // stays ticked.
+    let running = Memo::new(move |_| state.unbinding_running());
+    let mut was_running = false;
+    watch(move || {
+        let now = running.get();
+        if was_running && !now {
+            let left = state
+                .unbinding
+                .with_untracked(|run| run.as_ref().map(Unbinding::not_unbound));
+            ticked.set(left.unwrap_or_default());
+            list.refresh();
+        }
+        was_running = now;
+    });
+    // Warn before the tab is closed while EIPs are being unbound.
+    let unload_guard =
+        leptos::prelude::window_event_listener(leptos::ev::beforeunload, move |ev| {
+            if state.unbinding_running() {
+                ev.prevent_default();
+                ev.set_return_value("EIPs are still being unbound.");
+            }
+        });
+    on_cleanup(move || unload_guard.remove());
+
+    let on_search = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        list.submit(list.query.get_untracked().with_filters(form.read()));
+    };
+    let on_clear = move |_| {
+        form.show(&EipFilters::default());
+        list.forget_submitted_errors();
+        let current = list.query.get_untracked();
+        let cleared = current.with_filters(EipFilters::default());
+        if cleared != current {
+            list.go_to(&cleared, false);
+        }
+    };
+    let on_state = move |ev| {
+        form.state
+            .set(EipState::from_api_name(&event_target_value(&ev)))
+    };
+    let state_select = NodeRef::<leptos::html::Select>::new();
+    watch(move || {
+        let value = form.state.get().map_or("", EipState::api_name);
+        if let Some(select) = state_select.get() {
+            select.set_value(value);
+        }
+    });
+    let error = move |field: &'static str| Signal::derive(move || list.field_errors().get(field));
+
+    let dialog = Signal::derive(move || {
+        confirming.with(|targets| {
+            targets
+                .as_ref()
+                .map(|targets| (Unbinding::dialog_title(targets), dialog_lines(targets)))
+        })
+    });
+    let on_confirm = Callback::new(move |()| {
+        let Some(targets) = confirming.get_untracked() else {
+            return;
+        };
+        confirming.set(None);
+        if !state.unbinding_running() {
+            state.unbind_eips(config.clone(), targets);
+        }
+    });
+    let on_cancel = Callback::new(move |()| confirming.set(None));
+    // One run at a time: while one runs, the buttons say so and do nothing.
+    let ask = move |targets: Vec<Target>| {
+        if !targets.is_empty() && !state.unbinding_running() {
+            confirming.set(Some(targets))
+        }
+    };
+
+    // The latest run's report, the selection bar and the rows' controls,
+    // drawn once and kept up to date (plain DOM, `components::dom`).
+    let area = NodeRef::<leptos::html::Div>::new();
+    let drawn = Activity::new();
+    let mut mounted = false;
+    watch(move || {
+        let Some(area) = area.get() else {
+            return;
+        };
+        if !mounted {
+            mounted = true;
+            let _ = area.prepend_with_node_1(&drawn.root);
+        }
+        state.unbinding.with(|run| drawn.show_run(run.as_ref()));
+        let running = running.get();
+        ticked.with(|ticked| {
+            drawn.show_selection(ticked.len(), running);
+            let is_ticked = |eip_id: &str| ticked.iter().any(|t| t.eip_id == eip_id);
+            let mut all_ticked = true;
+            for control in dom::all(&area, "input[data-eip]") {
+                let on = is_ticked(&control.get_attribute("data-eip").unwrap_or_default());
+                all_ticked &= on;
+                set_checked(&control, on);
+            }
+            for control in dom::all(&area, "button[data-eip]") {
+                set_attr(&control, "aria-disabled", running.then_some("true"));
+            }
+            if let Some(all) = dom::all(&area, "input[data-action=tick-all]").first() {
+                set_checked(all, all_ticked);
+            }
+        });
+    });
+    // The bound rows shown now, by EIP ID.
+    let shown_target = move |eip_id: &str| {
+        list.shown().and_then(|answer| {
+            answer
+                .eips
+                .iter()
+                .find(|eip| eip.id == eip_id)
+                .and_then(target_of)
+        })
+    };
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        let Some((action, control)) = action_of(&ev) else {
+            return;
+        };
+        match action.as_str() {
+            "unbind" => {
+                let eip_id = control.get_attribute("data-eip").unwrap_or_default();
+                ask(shown_target(&eip_id).into_iter().collect())
+            }
+            "unbind-selected" => ask(ticked.get_untracked()),
+            "clear-selection" => ticked.set(Vec::new()),
+            _ => {}
+        }
+    };
+    let on_change = move |ev: leptos::ev::Event| {
+        let Some((action, control)) = action_of(&ev) else {
+            return;
+        };
+        let chosen: Vec<Target> = match action.as_str() {
+            "tick" => {
+                let eip_id = control.get_attribute("data-eip").unwrap_or_default();
+                shown_target(&eip_id).into_iter().collect()
+            }
+            "tick-all" => list
+                .shown()
+                .map(|answer| answer.eips.iter().filter_map(target_of).collect())
+                .unwrap_or_default(),
+            _ => return,
+        };
+        let on = control
+            .dyn_ref::<web_sys::HtmlInputElement>()
+            .is_some_and(|input| input.checked());
+        ticked.update(|ticked| {
+            ticked.retain(|t| !chosen.iter().any(|row| row.eip_id == t.eip_id));
+            if on {
+                ticked.extend(chosen);
+            }
+        });
+    };
+
+    view! {
+        <form class="filters" role="search" aria-label="Filter EIPs" novalidate on:submit=on_search>
+            <div class="filter-grid">
+                <div class="field">
+                    <label for="state">"State"</label>
+                    <select id="state" name="state" node_ref=state_select on:change=on_state>
+                        <option value="">"All"</option>
+                        <option value="bind">"Bound"</option>
+                        <option value="unbind">"Unbound"</option>
+                    </select>
+                </div>
+                <TextField id="address" label="Address" value=form.address error=error("address") />
+                <TextField
+                    id="desktop_name"
+                    label="Desktop name"
+                    value=form.desktop_name
+                    error=error("desktop_name")
+                />
+            </div>
+            <div class="actions">
+                <button type="submit" class="primary">"Search"</button>
+                <button type="button" on:click=on_clear>"Clear filters"</button>
+            </div>
+        </form>
+        <div node_ref=area on:click=on_click on:change=on_change>
+            <ListResults
+                list
+                table=move |answer: &ListEipsResponse| {
+                    ticked.with_untracked(|ticked| eips_table(&answer.eips, ticked, running.get_untracked()))
+                }
+            />
+        </div>
+        <ConfirmDialog id="unbind-dialog" content=dialog confirm="Unbind" on_confirm on_cancel />
+    }
+}
+
+/// Addresses the dialog lists before it says how many more.
+const SHOWN_IN_DIALOG: usize = 10;
+
+/// The dialog's text: the question, and for several EIPs the first few.
+fn dialog_lines(targets: &[Target]) -> Vec<String> {
+    let mut lines = vec![Unbinding::question(targets)];
+    if targets.len() > 1 {
+        lines.extend(
+            targets
+                .iter()
+                .take(SHOWN_IN_DIALOG)
+                .map(|target| format!("{} → {}", target.address, target.desktop())),
+        );
+        if targets.len() > SHOWN_IN_DIALOG {
+            lines.push(format!("…and {} more.", targets.len() - SHOWN_IN_DIALOG));
+        }
+    }
+    lines
+}
+
+/// The report of the latest unbinding run and the selection bar, drawn
+/// once; the controls report to the page's listener.
+struct Activity {
+    root: Element,
+    report: Element,
+    failure: Element,
+    count: Element,
+    unbind: Element,
+    clear: Element,
+}
+
+impl Activity {
+    fn new() -> Self {
+        let report = el("div").class("outcome").attr("role", "status");
+        let failure = el("div");
+        // aria-disabled, not disabled: the button keeps focus when the
+        // dialog gives it back during a run.
+        let unbind = el("button")
+            .attr("type", "button")
+            .attr("data-action", "unbind-selected")
+            .text("Unbind selected");
+        let count = el("span");
+        let clear = el("button")
+            .attr("type", "button")
+            .attr("data-action", "clear-selection")
+            .text("Clear selection");
+        let (report_at, failure_at, count_at, unbind_at, clear_at) = (
+            report.0.clone(),
+            failure.0.clone(),
+            count.0.clone(),
+            unbind.0.clone(),
+            clear.0.clone(),
+        );
+        let root = el("div").children([
+            report,
+            failure,
+            el("div")
+                .class("selection")
+                .children([unbind, count, clear]),
+        ]);
+        Activity {
+            root: root.0,
+            report: report_at,
+            failure: failure_at,
+            count: count_at,
+            unbind: unbind_at,
+            clear: clear_at,
+        }
+    }
+
+    fn show_run(&self, run: Option<&Unbinding>) {
+        let Some(run) = run else {
+            return;
+        };
+        let class = match (run.failure(), run.finished()) {
+            (Some(_), _) => "report failed",
+            (None, true) => "report success",
+            (None, false) => "report",
+        };
+        let lines = run.report();
+        replace_children(
+            &self.report,
+            [el("ul")
+                .class(class)
+                .children(lines.iter().map(|line| text_el("li", line)))],
+        );
+        replace_children(
+            &self.failure,
+            run.failure().map(|error| error_alert(error, false)),
+        );
+    }
+
+    fn show_selection(&self, ticked: usize, running: bool) {
+        self.count.set_text_content(Some(&match ticked {
+            0 => "Tick bound EIPs, on any page, to unbind several at once.".to_string(),
+            1 => "1 EIP selected.".to_string(),
+            n => format!("{} EIPs selected.", thousands(n as u64)),
+        }));
+        set_flag(&self.clear, "hidden", ticked == 0);
+        set_attr(
+            &self.unbind,
+            "aria-disabled",
+            (ticked == 0 || running).then_some("true"),
+        );
+    }
+}
+
+/// What a row needs to be unbound; `None` for a free EIP.
+fn target_of(eip: &Eip) -> Option<Target> {
+    eip.is_bound().then(|| Target {
+        eip_id: eip.id.clone(),
+        address: eip.address.clone(),
+        desktop_id: eip.attached_desktop_id.clone(),
+        desktop_name: eip.attached_desktop_name.clone(),
+    })
+}
+
+/// The "EIPs" table, drawn with the ticks and the running state of now
+/// (the page's effect keeps them up to date); its controls report to the
+/// page's listeners by EIP ID.
+fn eips_table(eips: &[Eip], ticked: &[Target], running: bool) -> El {
+    let is_ticked = |eip: &Eip| ticked.iter().any(|t| t.eip_id == eip.id);
+    let bound: Vec<&Eip> = eips.iter().filter(|eip| eip.is_bound()).collect();
+    let select_all = el("th").attr("scope", "col");
+    let select_all = if bound.is_empty() {
+        select_all
+    } else {
+        let all = el("input")
+            .attr("type", "checkbox")
+            .attr("aria-label", "Select all bound EIPs on this page")
+            .attr("data-action", "tick-all");
+        set_checked(&all.0, bound.iter().all(|eip| is_ticked(eip)));
+        select_all.child(all)
+    };
+    let headers = [
+        "Address",
+        "State",
+        "Desktop",
+        "Bandwidth",
+        "Charge mode",
+        "Created",
+        "EIP ID",
+    ];
+    let head = el("tr")
+        .child(select_all.child(text_el("span", "Select").class("visually-hidden")))
+        .children(
+            headers
+                .iter()
+                .map(|h| text_el("th", h).attr("scope", "col")),
+        )
+        .child(
+            el("th")
+                .attr("scope", "col")
+                .child(text_el("span", "Actions").class("visually-hidden")),
+        );
+    let body = el("tbody").children(eips.iter().map(|eip| eip_row(eip, is_ticked(eip), running)));
+    el("div").class("table-wrap").child(
+        el("table")
+            .class("bindings eips")
+            .child(text_el("caption", "EIPs"))
+            .child(el("thead").child(head))
+            .child(body),
+    )
+}
+
+fn eip_row(eip: &Eip, ticked: bool, running: bool) -> El {
+    let bound = eip.is_bound();
+    let select = el("td");
+    let desktop = text_el("td", &eip.attached_desktop_name).class("name");
+    let (select, desktop, action) = if bound {
+        let tick = el("input")
+            .attr("type", "checkbox")
+            .attr("aria-label", &format!("Select {}", eip.address))
+            .attr("data-action", "tick")
+            .attr("data-eip", &eip.id);
+        set_checked(&tick.0, ticked);
+        let unbind = el("button")
+            .attr("type", "button")
+            .attr("aria-label", &format!("Unbind {}", eip.address))
+            .attr("data-action", "unbind")
+            .attr("data-eip", &eip.id)
+            .text("Unbind");
+        set_attr(&unbind.0, "aria-disabled", running.then_some("true"));
+        // The space keeps name and ID apart for whatever reads the text.
+        let desktop = desktop
+            .child(el("br"))
+            .text(" ")
+            .child(text_el("span", &eip.attached_desktop_id).class("mono small"));
+        (select.child(tick), desktop, unbind)
+    } else {
+        let bind = el("a")
+            .attr("href", &base_href(&routes::bind_eip(&eip.id, "")))
+            .attr("aria-label", &format!("Bind {}", eip.address))
+            .text("Bind");
+        (select, desktop, bind)
+    };
+    el("tr").children([
+        select,
+        text_el("td", &eip.address).class("mono"),
+        text_el("td", if bound { "Bound" } else { "Unbound" }),
+        desktop,
+        text_el("td", &bandwidth_text(eip.bandwidth_size)),
+        text_el("td", &charge_mode_text(&eip.eip_charge_mode)),
+        text_el("td", &created_text(&eip.create_time)),
+        text_el("td", &eip.id).class("mono"),
+        el("td").child(action),
+    ])
+}
