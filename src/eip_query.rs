@@ -174,6 +174,25 @@ pub fn charge_mode_text(mode: &str) -> String {
     }
 }
 
+/// What the bind form says after a success: the address and the desktop's
+/// name where the pickers knew them, the IDs always.
+pub fn bound_message(
+    eip_id: &str,
+    address: Option<&str>,
+    desktop_id: &str,
+    desktop_name: Option<&str>,
+) -> String {
+    let named = |id: &str, name: Option<&str>| match name.filter(|name| !name.is_empty()) {
+        Some(name) => format!("{name} ({id})"),
+        None => id.to_owned(),
+    };
+    format!(
+        "EIP {} is now bound to desktop {}. ",
+        named(eip_id, address),
+        named(desktop_id, desktop_name)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -228,6 +247,18 @@ mod tests {
         assert_eq!(errors.first_field(), Some("address"));
         assert!(EipFilters::default().validate().is_ok());
         assert!(!EipFilters::default().is_filtering());
+    }
+
+    #[test]
+    fn the_success_names_what_the_pickers_knew() {
+        assert_eq!(
+            bound_message("e1", Some("119.3.0.10"), "d1", Some("dsk-fin-0001")),
+            "EIP 119.3.0.10 (e1) is now bound to desktop dsk-fin-0001 (d1). "
+        );
+        assert_eq!(
+            bound_message("e1", None, "d1", Some("")),
+            "EIP e1 is now bound to desktop d1. "
+        );
     }
 
     #[test]

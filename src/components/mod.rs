@@ -10,6 +10,8 @@ pub mod error_alert;
 pub mod field;
 pub mod list_page;
 pub mod panic_notice;
+#[cfg(feature = "eips")]
+pub mod pickers;
 pub mod write;
 
 pub use app_link::AppLink;

@@ -1,6 +1,8 @@
 //! `/eips/bind`: binds an EIP to a desktop. A write to production: one POST
 //! per submit, never retried, and the outcome is always said, even when it
-//! arrives after the admin left the page.
+//! arrives after the admin left the page. Built with the EIP list
+//! (`--features eips`), the pickers "Unbound EIP" and "Find desktop" fill
+//! the ID fields, which still take a pasted ID.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -8,10 +10,35 @@ use leptos_router::hooks::use_query_map;
 use crate::api::BindEipRequest;
 use crate::browser;
 use crate::components::dom::watch;
+#[cfg(feature = "eips")]
+use crate::components::pickers::{FindDesktop, Picked, UnboundEipSelect};
 use crate::components::{AppLink, ConfigRequired, ErrorAlert, TextField};
+use crate::eip_query::bound_message;
 use crate::routes;
 use crate::state::use_app_state;
 use crate::validation::{FieldErrors, check_id};
+
+/// Where the success message points: the EIP list, when it is built.
+const AFTER_BIND: (&str, &str) = if cfg!(feature = "eips") {
+    (routes::EIPS, "See it in the EIP list")
+} else {
+    (routes::BINDINGS, "Go to the terminal bindings")
+};
+
+/// Without the pickers, nothing is known beyond the IDs.
+#[cfg(not(feature = "eips"))]
+#[derive(Clone, Copy)]
+struct NoPickers;
+
+#[cfg(not(feature = "eips"))]
+impl NoPickers {
+    fn address_of(&self, _: &str) -> Option<String> {
+        None
+    }
+    fn name_of(&self, _: &str) -> Option<String> {
+        None
+    }
+}
 
 #[component]
 pub fn BindEipPage() -> impl IntoView {
@@ -43,6 +70,19 @@ pub fn BindEipPage() -> impl IntoView {
             desktop_id.set(String::new());
         }
     });
+
+    #[cfg(feature = "eips")]
+    let (names, eip_picker, desktop_picker) = {
+        let ready_config = Signal::derive(move || config.get().and_then(Result::ok));
+        let picked = Picked::new(ready_config);
+        (
+            Some(picked),
+            view! { <UnboundEipSelect picked eip_id /> },
+            view! { <FindDesktop config=ready_config picked desktop_id /> },
+        )
+    };
+    #[cfg(not(feature = "eips"))]
+    let (names, eip_picker, desktop_picker) = (None::<NoPickers>, (), ());
 
     // Warn before the tab is closed or reloaded while a binding runs.
     let unload_guard =
@@ -92,6 +132,7 @@ pub fn BindEipPage() -> impl IntoView {
             _ => None,
         }}
         <form class="bind-eip" novalidate on:submit=on_submit>
+            {eip_picker}
             <TextField
                 id="eip_id"
                 label="EIP ID"
@@ -100,6 +141,7 @@ pub fn BindEipPage() -> impl IntoView {
                 hint="The ID of the elastic IP, from the EIP console."
                 required=true
             />
+            {desktop_picker}
             <TextField
                 id="desktop_id"
                 label="Desktop ID"
@@ -138,12 +180,13 @@ pub fn BindEipPage() -> impl IntoView {
                         Some(Ok(request)) => Some(
                             view! {
                                 <p class="success">
-                                    {format!(
-                                        "EIP {} is now bound to desktop {}. ",
-                                        request.eip_id,
-                                        request.desktop_id,
+                                    {bound_message(
+                                        &request.eip_id,
+                                        names.and_then(|n| n.address_of(&request.eip_id)).as_deref(),
+                                        &request.desktop_id,
+                                        names.and_then(|n| n.name_of(&request.desktop_id)).as_deref(),
                                     )}
-                                    <AppLink href=routes::BINDINGS>"Go to the terminal bindings"</AppLink>
+                                    <AppLink href=AFTER_BIND.0>{AFTER_BIND.1}</AppLink>
                                 </p>
                             }
                                 .into_any(),
