@@ -91,3 +91,15 @@ pub fn focus_id(id: &str) {
         let _ = element.focus();
     }
 }
+
+/// While the calling page is shown, asks before the tab is closed or
+/// reloaded whenever `busy` says a write is still running.
+pub fn warn_before_leaving(message: &'static str, busy: impl Fn() -> bool + 'static) {
+    let guard = leptos::prelude::window_event_listener(leptos::ev::beforeunload, move |ev| {
+        if busy() {
+            ev.prevent_default();
+            ev.set_return_value(message);
+        }
+    });
+    leptos::prelude::on_cleanup(move || guard.remove());
+}

@@ -567,6 +567,21 @@ async fn re_rendering_without_a_new_query_sends_nothing() {
 }
 
 #[wasm_bindgen_test]
+async fn copy_buttons_copy_exactly_their_value() {
+    let _app = open_loaded(BINDINGS).await;
+    capture_clipboard();
+    click("Copy MAC address AA-BB-CC-DD-00-01");
+    wait_for("copied", || page_text().contains("Copied")).await;
+    assert_eq!(copied_text().as_deref(), Some("AA-BB-CC-DD-00-01"));
+    let id = format!("{:032x}", 2);
+    click(&format!("Copy binding ID {id}"));
+    wait_for("copied again", || {
+        copied_text().as_deref() == Some(id.as_str())
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
 async fn more_rows_than_asked_for_are_an_unexpected_answer() {
     let _app = open(BINDINGS).await;
     respond("GET", LIST, 200, &rows_json(0, 100_000, 100_000));

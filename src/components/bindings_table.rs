@@ -1,4 +1,4 @@
-use super::dom::{El, copy_button, el, text_el};
+use super::dom::{El, column_headers, copy_button, el, table, text_el};
 use crate::api::TerminalBinding;
 
 /// Descriptions longer than this are cut, with the full text one click away.
@@ -7,19 +7,13 @@ const DESCRIPTION_PREVIEW_CHARS: usize = 80;
 /// The "Terminal bindings" table. Every value is a text node.
 pub fn bindings_table(rows: &[TerminalBinding]) -> El {
     let body = el("tbody").children(rows.iter().map(binding_row));
-    let headers = ["Desktop name", "MAC address", "Description", "Binding ID"];
-    let head = el("tr").children(
-        headers
-            .iter()
-            .map(|header| text_el("th", header).attr("scope", "col")),
-    );
-    el("div").class("table-wrap").child(
-        el("table")
-            .class("bindings")
-            .child(text_el("caption", "Terminal bindings"))
-            .child(el("thead").child(head))
-            .child(body),
-    )
+    let head = el("tr").children(column_headers(&[
+        "Desktop name",
+        "MAC address",
+        "Description",
+        "Binding ID",
+    ]));
+    table("bindings", "Terminal bindings", head, body)
 }
 
 fn binding_row(row: &TerminalBinding) -> El {
@@ -43,7 +37,7 @@ fn binding_row(row: &TerminalBinding) -> El {
         if value.is_empty() {
             cell
         } else {
-            cell.children(copy_button(value, &format!("{what} {value}")))
+            cell.children(copy_button(&format!("{what} {value}")))
         }
     };
     el("tr").children([

@@ -64,6 +64,24 @@ pub fn text_el(tag: &'static str, text: &str) -> El {
     el(tag).text(text)
 }
 
+/// `<th scope="col">` for each header.
+pub fn column_headers<'a>(headers: &'a [&'a str]) -> impl Iterator<Item = El> + 'a {
+    headers
+        .iter()
+        .map(|header| text_el("th", header).attr("scope", "col"))
+}
+
+/// A list page's table, in its scrolling wrapper.
+pub fn table(class: &str, caption: &str, head: El, body: El) -> El {
+    el("div").class("table-wrap").child(
+        el("table")
+            .class(class)
+            .child(text_el("caption", caption))
+            .child(el("thead").child(head))
+            .child(body),
+    )
+}
+
 /// Sets or removes a boolean attribute.
 pub fn set_flag(element: &Element, name: &str, on: bool) {
     let _ = if on {
@@ -116,18 +134,15 @@ pub fn action_of(event: &web_sys::Event) -> Option<(String, Element)> {
     Some((action, source))
 }
 
-/// A "Copy" button whose accessible name says what it copies, and the
-/// region that announces the result; clicks are handled by `copy_clicked`.
-pub fn copy_button(text: &str, what: &str) -> [El; 2] {
-    let label = format!("Copy {what}");
+/// A "Copy" button for the text of the element just before it; its
+/// accessible name says what it copies, and the region after it announces
+/// the result. Clicks are handled by `copy_clicked`. Few attributes: a
+/// table draws two of these per row.
+pub fn copy_button(what: &str) -> [El; 2] {
     [
         el("button")
-            .attr("type", "button")
             .class("copy")
-            .attr("aria-label", &label)
-            .attr("title", &label)
-            .attr("data-action", "copy")
-            .attr("data-copy", text)
+            .attr("aria-label", &format!("Copy {what}"))
             .text("Copy"),
         el("span").class("copy-outcome").attr("aria-live", "polite"),
     ]
@@ -135,13 +150,17 @@ pub fn copy_button(text: &str, what: &str) -> [El; 2] {
 
 /// Copies for a "Copy" button the event came from; false for other events.
 pub fn copy_clicked(event: &web_sys::Event) -> bool {
-    let Some((action, button)) = action_of(event) else {
+    let Some(button) = event
+        .target()
+        .and_then(|target| target.dyn_into::<Element>().ok())
+        .and_then(|target| target.closest("button.copy").ok().flatten())
+    else {
         return false;
     };
-    if action != "copy" {
-        return false;
-    }
-    let text = button.get_attribute("data-copy").unwrap_or_default();
+    let text = button
+        .previous_element_sibling()
+        .and_then(|source| source.text_content())
+        .unwrap_or_default();
     let outcome = button.next_element_sibling();
     spawn_local(async move {
         let said = match browser::copy_text(&text).await {

@@ -75,7 +75,7 @@ pub fn error_alert(error: &ApiError, retry: bool) -> El {
                     "Decode it with STS decode-authorization-message to see why access was denied.",
                 ))
                 .child(text_el("pre", message).class("encoded"))
-                .children(copy_button(message, "encoded authorization message")),
+                .children(copy_button("encoded authorization message")),
         );
     }
     if retry {

@@ -84,15 +84,9 @@ pub fn BindEipPage() -> impl IntoView {
     #[cfg(not(feature = "eips"))]
     let (names, eip_picker, desktop_picker) = (None::<NoPickers>, (), ());
 
-    // Warn before the tab is closed or reloaded while a binding runs.
-    let unload_guard =
-        leptos::prelude::window_event_listener(leptos::ev::beforeunload, move |ev| {
-            if bind.pending_untracked() {
-                ev.prevent_default();
-                ev.set_return_value("A binding is still running.");
-            }
-        });
-    on_cleanup(move || unload_guard.remove());
+    browser::warn_before_leaving("A binding is still running.", move || {
+        bind.pending_untracked()
+    });
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -8,9 +8,10 @@ use wasm_bindgen::JsCast;
 use web_sys::Element;
 
 use crate::api::{self, ApiError, Eip, ListEipsResponse};
+use crate::browser;
 use crate::components::dom::{
-    self, El, action_of, base_href, el, replace_children, set_attr, set_checked, set_flag, text_el,
-    watch,
+    self, El, action_of, base_href, column_headers, el, replace_children, set_attr, set_checked,
+    set_flag, table, text_el, watch,
 };
 use crate::components::error_alert::error_alert;
 use crate::components::{
@@ -157,15 +158,9 @@ fn EipsList(config: ApiConfig) -> impl IntoView {
         }
         was_running = now;
     });
-    // Warn before the tab is closed while EIPs are being unbound.
-    let unload_guard =
-        leptos::prelude::window_event_listener(leptos::ev::beforeunload, move |ev| {
-            if state.unbinding_running() {
-                ev.prevent_default();
-                ev.set_return_value("EIPs are still being unbound.");
-            }
-        });
-    on_cleanup(move || unload_guard.remove());
+    browser::warn_before_leaving("EIPs are still being unbound.", move || {
+        state.unbinding_running()
+    });
 
     let on_search = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -469,35 +464,24 @@ fn eips_table(eips: &[Eip], ticked: &[Target], running: bool) -> El {
         set_checked(&all.0, bound.iter().all(|eip| is_ticked(eip)));
         select_all.child(all)
     };
-    let headers = [
-        "Address",
-        "State",
-        "Desktop",
-        "Bandwidth",
-        "Charge mode",
-        "Created",
-        "EIP ID",
-    ];
     let head = el("tr")
         .child(select_all.child(text_el("span", "Select").class("visually-hidden")))
-        .children(
-            headers
-                .iter()
-                .map(|h| text_el("th", h).attr("scope", "col")),
-        )
+        .children(column_headers(&[
+            "Address",
+            "State",
+            "Desktop",
+            "Bandwidth",
+            "Charge mode",
+            "Created",
+            "EIP ID",
+        ]))
         .child(
             el("th")
                 .attr("scope", "col")
                 .child(text_el("span", "Actions").class("visually-hidden")),
         );
     let body = el("tbody").children(eips.iter().map(|eip| eip_row(eip, is_ticked(eip), running)));
-    el("div").class("table-wrap").child(
-        el("table")
-            .class("bindings eips")
-            .child(text_el("caption", "EIPs"))
-            .child(el("thead").child(head))
-            .child(body),
-    )
+    table("bindings eips", "EIPs", head, body)
 }
 
 fn eip_row(eip: &Eip, ticked: bool, running: bool) -> El {

@@ -73,6 +73,15 @@ export function clear_mocks() { routes = []; }
 export function fetch_calls() { return JSON.stringify(calls); }
 export function reset_calls() { calls = []; }
 export function restore_fetch() { window.fetch = realFetch; }
+let copied = null;
+export function capture_clipboard() {
+  copied = null;
+  Object.defineProperty(navigator, 'clipboard', {
+    configurable: true,
+    value: { writeText: async text => { copied = text; } },
+  });
+}
+export function copied_text() { return copied; }
 "#)]
 extern "C" {
     pub fn install_fetch_mock();
@@ -86,6 +95,10 @@ extern "C" {
         mode: &str,
     );
     pub fn clear_mocks();
+    /// Replaces the clipboard with one that records what is written.
+    pub fn capture_clipboard();
+    /// What was last written to the captured clipboard.
+    pub fn copied_text() -> Option<String>;
     fn fetch_calls() -> String;
     pub fn reset_calls();
 }
