@@ -440,6 +440,21 @@ async fn proxy_html_error_page_shows_status_and_excerpt_and_retry_works() {
 }
 
 #[wasm_bindgen_test]
+async fn retry_keeps_the_focus_while_its_request_runs() {
+    let _app = open(BINDINGS).await;
+    respond_html("GET", LIST, 502, "<h1>502 Bad Gateway</h1>");
+    wait_for("alert", || alert_text().contains("HTTP 502")).await;
+    clear_mocks();
+    respond_never("GET", LIST);
+    let retry = button("Retry").expect("a Retry button");
+    retry.focus().unwrap();
+    retry.click();
+    wait_for("the retry sent", || list_calls().len() == 2).await;
+    settle().await;
+    assert_eq!(focused_name(), "Retry");
+}
+
+#[wasm_bindgen_test]
 async fn wks_error_shows_every_field_and_the_encoded_message() {
     let _app = open(BINDINGS).await;
     respond(

@@ -384,27 +384,24 @@ where
     let root = NodeRef::<html::Div>::new();
     let results = Memo::new(move |_| results_of(list));
     let parts = draw_results(root, results, Q::NOUN.many);
-    // The rows, drawn again only for a new answer.
+    // The rows, drawn again only for a new answer; nothing loaded yet
+    // leaves the area as it is.
     watch(move || {
         list.answer.with(|answer| {
+            let Some(answer) = answer else {
+                return;
+            };
             let rows = match answer {
-                Some(Answer {
+                Answer {
                     query: Some(query),
                     outcome: Outcome::Loaded(response),
-                }) if !query.count_only() => Some(table(response)),
-                Some(Answer {
-                    outcome: Outcome::Loaded(_),
-                    ..
-                })
-                | Some(Answer {
-                    outcome: Outcome::Failed(_),
-                    ..
-                }) => None,
-                // Nothing loaded yet, or not sent: what is shown stays.
-                _ => return,
+                } if !query.count_only() => Some(table(response)),
+                _ => None,
             };
-            parts.with_value(|parts| replace_children(&parts.table, rows));
-            mark_busy(&parts.get_value().table, list.busy.get_untracked());
+            parts.with_value(|parts| {
+                replace_children(&parts.table, rows);
+                mark_busy(&parts.table, list.busy.get_untracked());
+            });
         })
     });
     let on_click = move |ev: leptos::ev::MouseEvent| {
@@ -494,19 +491,12 @@ fn draw_results(
     )
     .class("hint")
     .flag("hidden", true);
-    let mut parts = Parts {
-        status: status.0.clone(),
-        cleared: cleared.0.clone(),
-        error: error.0.clone(),
-        table: table.0.clone(),
-        pagination: page_size.0.clone(),
-        pagination_slot: page_size.0.clone(),
-        previous: previous.0.clone(),
-        page_of: page_of.0.clone(),
-        next: next.0.clone(),
-        page_size: page_size.0.clone(),
-        beyond_reach: beyond_reach.0.clone(),
-    };
+    let (previous_at, page_of_at, next_at, page_size_at) = (
+        previous.0.clone(),
+        page_of.0.clone(),
+        next.0.clone(),
+        page_size.0.clone(),
+    );
     let pagination = el("nav")
         .class("pagination")
         .attr("aria-label", "Pagination")
@@ -517,12 +507,22 @@ fn draw_results(
             text_el("label", "Rows per page").attr("for", "rows-per-page"),
             page_size,
         ]);
-    parts.pagination = pagination.0.clone();
     // Pagination is in the page only while a table is: hidden controls would
     // still be found by whatever looks for them.
     let pagination_slot = el("div");
-    parts.pagination_slot = pagination_slot.0.clone();
-    let parts = StoredValue::new_local(parts);
+    let parts = StoredValue::new_local(Parts {
+        status: status.0.clone(),
+        cleared: cleared.0.clone(),
+        error: error.0.clone(),
+        table: table.0.clone(),
+        pagination: pagination.0,
+        pagination_slot: pagination_slot.0.clone(),
+        previous: previous_at,
+        page_of: page_of_at,
+        next: next_at,
+        page_size: page_size_at,
+        beyond_reach: beyond_reach.0.clone(),
+    });
     let toolbar = el("div").class("toolbar").children([
         status,
         el("button")
@@ -538,7 +538,7 @@ fn draw_results(
         pagination_slot,
         beyond_reach,
     ]);
-    let pagination = pagination.0;
+    let mut drawn = None::<(Option<ApiError>, Option<String>)>;
     watch(move || {
         let Some(root) = root.get() else {
             return;
@@ -549,23 +549,28 @@ fn draw_results(
         let results = results.get();
         let parts = parts.get_value();
         parts.status.set_text_content(Some(&results.status));
-        set_flag(&parts.cleared, "hidden", results.cleared_href.is_none());
-        replace_children(
-            &parts.cleared,
-            results
-                .cleared_href
-                .as_deref()
-                .map(|href| el("a").attr("href", href).text("Clear filters")),
-        );
-        replace_children(
-            &parts.error,
-            results.error.as_ref().map(|error| error_alert(error, true)),
-        );
+        // Redrawn only when they change: a Retry or a link that has focus
+        // keeps it while the request runs.
+        if drawn.as_ref() != Some(&(results.error.clone(), results.cleared_href.clone())) {
+            set_flag(&parts.cleared, "hidden", results.cleared_href.is_none());
+            replace_children(
+                &parts.cleared,
+                results
+                    .cleared_href
+                    .as_deref()
+                    .map(|href| el("a").attr("href", href).text("Clear filters")),
+            );
+            replace_children(
+                &parts.error,
+                results.error.as_ref().map(|error| error_alert(error, true)),
+            );
+            drawn = Some((results.error.clone(), results.cleared_href.clone()));
+        }
         mark_busy(&parts.table, results.busy);
         if results.window.is_none() {
             parts.pagination_slot.set_text_content(None);
         } else if parts.pagination.parent_element().is_none() {
-            let _ = parts.pagination_slot.append_with_node_1(&pagination);
+            let _ = parts.pagination_slot.append_with_node_1(&parts.pagination);
         }
         set_flag(
             &parts.beyond_reach,
