@@ -216,6 +216,8 @@ fn EipsList(config: ApiConfig) -> impl IntoView {
     // drawn once and kept up to date (plain DOM, `components::dom`).
     let area = NodeRef::<leptos::html::Div>::new();
     let drawn = Activity::new();
+    let report = drawn.clone();
+    watch(move || state.unbinding.with(|run| report.show_run(run.as_ref())));
     let mut mounted = false;
     watch(move || {
         let Some(area) = area.get() else {
@@ -225,7 +227,6 @@ fn EipsList(config: ApiConfig) -> impl IntoView {
             mounted = true;
             let _ = area.prepend_with_node_1(&drawn.root);
         }
-        state.unbinding.with(|run| drawn.show_run(run.as_ref()));
         let running = running.get();
         ticked.with(|ticked| {
             drawn.show_selection(ticked.len(), running);
@@ -352,6 +353,7 @@ fn dialog_lines(targets: &[Target]) -> Vec<String> {
 
 /// The report of the latest unbinding run and the selection bar, drawn
 /// once; the controls report to the page's listener.
+#[derive(Clone)]
 struct Activity {
     root: Element,
     report: Element,
