@@ -1,9 +1,8 @@
-//! The EIP list's state as it lives in the URL, with the API's names
-//! (`state`, `address`, `desktop_name`, `offset`, `limit`), and how a row
-//! reads. Pure and total, like `query` for the bindings.
+//! The EIP list's filters as they live in the URL, with the API's names
+//! (`state`, `address`, `desktop_name`; paging is `query::PageQuery`'s),
+//! and how a row reads. Pure and total, like `query` for the bindings.
 
-use crate::api::url::query_string;
-use crate::query::{DEFAULT_LIMIT, MAX_OFFSET, parse_limit, parse_offset, valid_limit};
+use crate::query::{PageFilters, PageQuery};
 use crate::validation::{FieldErrors, check_text};
 
 /// `state` in the URL and the API.
@@ -38,10 +37,6 @@ pub struct EipFilters {
 }
 
 impl EipFilters {
-    pub fn is_filtering(&self) -> bool {
-        self.state.is_some() || !self.address.is_empty() || !self.desktop_name.is_empty()
-    }
-
     pub fn validate(&self) -> Result<EipFilters, FieldErrors> {
         let errors = FieldErrors::of([
             ("address", check_text(&self.address).err()),
@@ -55,98 +50,31 @@ impl EipFilters {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct EipsQuery {
-    pub filters: EipFilters,
-    pub offset: u32,
-    pub limit: u32,
-}
-
-impl EipsQuery {
-    pub fn new(default_limit: u32) -> Self {
-        EipsQuery {
-            filters: EipFilters::default(),
-            offset: 0,
-            limit: valid_limit(default_limit).unwrap_or(DEFAULT_LIMIT),
+impl PageFilters for EipFilters {
+    fn read_pair(&mut self, key: &str, value: &str) {
+        match key {
+            "state" => self.state = EipState::from_api_name(value),
+            "address" => self.address = value.to_owned(),
+            "desktop_name" => self.desktop_name = value.to_owned(),
+            _ => {}
         }
     }
 
-    /// Reads URL query pairs (percent-decoded); unknown keys are ignored and
-    /// bad values fall back to defaults.
-    pub fn from_pairs<'a>(
-        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
-        default_limit: u32,
-    ) -> Self {
-        let mut query = EipsQuery::new(default_limit);
-        for (key, value) in pairs {
-            let value = value.trim();
-            match key {
-                "state" => query.filters.state = EipState::from_api_name(value),
-                "address" => query.filters.address = value.to_owned(),
-                "desktop_name" => query.filters.desktop_name = value.to_owned(),
-                "offset" => query.offset = parse_offset(value),
-                "limit" => query.limit = parse_limit(value, query.limit),
-                _ => {}
-            }
-        }
-        query
-    }
-
-    fn filter_pairs(&self) -> Vec<(&'static str, &str)> {
-        let f = &self.filters;
+    fn pairs(&self) -> Vec<(&'static str, &str)> {
         vec![
-            ("state", f.state.map_or("", EipState::api_name)),
-            ("address", f.address.as_str()),
-            ("desktop_name", f.desktop_name.as_str()),
+            ("state", self.state.map_or("", EipState::api_name)),
+            ("address", self.address.as_str()),
+            ("desktop_name", self.desktop_name.as_str()),
         ]
     }
 
-    /// The URL query; defaults left out.
-    pub fn to_query_string(&self, default_limit: u32) -> String {
-        let (offset, limit) = (self.offset.to_string(), self.limit.to_string());
-        let mut pairs = self.filter_pairs();
-        if self.offset != 0 {
-            pairs.push(("offset", &offset));
-        }
-        if self.limit != default_limit {
-            pairs.push(("limit", &limit));
-        }
-        query_string(pairs)
-    }
-
-    /// The API request's query: filters, then offset and limit.
-    pub fn api_query_string(&self) -> String {
-        let (offset, limit) = (self.offset.to_string(), self.limit.to_string());
-        let mut pairs = self.filter_pairs();
-        pairs.push(("offset", &offset));
-        pairs.push(("limit", &limit));
-        query_string(pairs)
-    }
-
-    pub fn with_filters(&self, filters: EipFilters) -> Self {
-        EipsQuery {
-            filters,
-            offset: 0,
-            limit: self.limit,
-        }
-    }
-
-    pub fn with_limit(&self, limit: u32) -> Self {
-        EipsQuery {
-            filters: self.filters.clone(),
-            offset: 0,
-            limit: valid_limit(limit).unwrap_or(self.limit),
-        }
-    }
-
-    pub fn with_offset(&self, offset: u32) -> Self {
-        EipsQuery {
-            filters: self.filters.clone(),
-            offset: offset.min(MAX_OFFSET),
-            limit: self.limit,
-        }
+    fn is_filtering(&self) -> bool {
+        self.state.is_some() || !self.address.is_empty() || !self.desktop_name.is_empty()
     }
 }
+
+/// The EIP list's state.
+pub type EipsQuery = PageQuery<EipFilters>;
 
 /// `2024-05-01T08:30:00Z` → `2024-05-01 08:30 UTC`; anything else as given.
 pub fn created_text(create_time: &str) -> String {
@@ -196,6 +124,7 @@ pub fn bound_message(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::query::DEFAULT_LIMIT;
 
     fn parse(pairs: &[(&str, &str)]) -> EipsQuery {
         EipsQuery::from_pairs(pairs.iter().copied(), DEFAULT_LIMIT)

@@ -1,6 +1,7 @@
-//! The bindings page state as it lives in the URL, with the API's own
-//! parameter names. URL ⇄ [`BindingsQuery`] ⇄ API request; pure, so it is
-//! tested natively, and total: no URL can make it fail.
+//! A list page's state as it lives in the URL, with the API's own
+//! parameter names: URL ⇄ [`PageQuery`] ⇄ API request, for any list's
+//! filters ([`PageFilters`]), and the bindings list's filters. Pure, so it
+//! is tested natively, and total: no URL can make it fail.
 
 use crate::api::url::{MAX_REQUEST_LINE_BYTES, query_string, request_line_bytes};
 use crate::validation::{
@@ -24,15 +25,6 @@ pub struct Filters {
 }
 
 impl Filters {
-    /// True when any filter narrows the list (so "no rows" means no match
-    /// rather than an empty project).
-    pub fn is_filtering(&self) -> bool {
-        !self.computer_name.is_empty()
-            || !self.computer_names.is_empty()
-            || !self.mac.is_empty()
-            || !self.mac_list.is_empty()
-    }
-
     /// Normalised filters (MACs as `AA-BB-CC-DD-EE-FF`, repeats dropped), or
     /// a message for each field the API would reject.
     pub fn validate(&self) -> Result<Filters, FieldErrors> {
@@ -117,18 +109,38 @@ pub fn check_page_answer(limit: u32, rows: usize, total: u64) -> Result<(), Stri
     }
 }
 
-/// The whole page state: filters plus the page window.
+/// What a list's filters tell the page state they live in.
+pub trait PageFilters: Clone + Default + PartialEq {
+    /// Takes one URL pair (value trimmed and percent-decoded); other keys
+    /// are not this list's and are ignored. Never fails: what the API would
+    /// refuse is found by the page's check.
+    fn read_pair(&mut self, key: &str, value: &str);
+    /// The filters as URL and API pairs, in the order they are sent; empty
+    /// values are left out when the query is written.
+    fn pairs(&self) -> Vec<(&'static str, &str)>;
+    /// True when any filter narrows the list (so "no rows" means no match
+    /// rather than an empty project).
+    fn is_filtering(&self) -> bool;
+    fn count_only(&self) -> bool {
+        false
+    }
+}
+
+/// A list page's whole state: its filters plus the page window.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct BindingsQuery {
-    pub filters: Filters,
+pub struct PageQuery<F> {
+    pub filters: F,
     pub offset: u32,
     pub limit: u32,
 }
 
-impl BindingsQuery {
+/// The bindings list's state.
+pub type BindingsQuery = PageQuery<Filters>;
+
+impl<F: PageFilters> PageQuery<F> {
     pub fn new(default_limit: u32) -> Self {
-        BindingsQuery {
-            filters: Filters::default(),
+        PageQuery {
+            filters: F::default(),
             offset: 0,
             limit: valid_limit(default_limit).unwrap_or(DEFAULT_LIMIT),
         }
@@ -142,34 +154,24 @@ impl BindingsQuery {
         pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
         default_limit: u32,
     ) -> Self {
-        let mut query = BindingsQuery::new(default_limit);
+        let mut query = PageQuery::<F>::new(default_limit);
         for (key, value) in pairs {
             let value = value.trim();
             match key {
-                "computer_name" => query.filters.computer_name = value.to_owned(),
-                "computer_names" => push_new(&mut query.filters.computer_names, value),
-                "mac" => {
-                    query.filters.mac = normalize_mac(value).unwrap_or_else(|| value.to_owned())
-                }
-                "mac_list" => push_new(
-                    &mut query.filters.mac_list,
-                    &normalize_mac(value).unwrap_or_else(|| value.to_owned()),
-                ),
-                "count_only" => query.filters.count_only = value == "true",
                 "offset" => query.offset = parse_offset(value),
                 "limit" => query.limit = parse_limit(value, query.limit),
-                _ => {}
+                _ => query.filters.read_pair(key, value),
             }
         }
         query
     }
 
     /// The URL query (`?...`, or empty) for this state: defaults are left
-    /// out so a plain `/bindings` stays plain.
+    /// out so a plain page path stays plain.
     pub fn to_query_string(&self, default_limit: u32) -> String {
         let offset = self.offset.to_string();
         let limit = self.limit.to_string();
-        let mut pairs = self.filter_pairs();
+        let mut pairs = self.filters.pairs();
         if self.offset != 0 {
             pairs.push(("offset", &offset));
         }
@@ -184,31 +186,15 @@ impl BindingsQuery {
     pub fn api_query_string(&self) -> String {
         let offset = self.offset.to_string();
         let limit = self.limit.to_string();
-        let mut pairs = self.filter_pairs();
+        let mut pairs = self.filters.pairs();
         pairs.push(("offset", &offset));
         pairs.push(("limit", &limit));
         query_string(pairs)
     }
 
-    fn filter_pairs(&self) -> Vec<(&'static str, &str)> {
-        let f = &self.filters;
-        let mut pairs = vec![("computer_name", f.computer_name.as_str())];
-        pairs.extend(
-            f.computer_names
-                .iter()
-                .map(|n| ("computer_names", n.as_str())),
-        );
-        pairs.push(("mac", f.mac.as_str()));
-        pairs.extend(f.mac_list.iter().map(|m| ("mac_list", m.as_str())));
-        if f.count_only {
-            pairs.push(("count_only", "true"));
-        }
-        pairs
-    }
-
     /// A new search starts at the first page.
-    pub fn with_filters(&self, filters: Filters) -> Self {
-        BindingsQuery {
+    pub fn with_filters(&self, filters: F) -> Self {
+        PageQuery {
             filters,
             offset: 0,
             limit: self.limit,
@@ -217,7 +203,7 @@ impl BindingsQuery {
 
     /// A new page size starts at the first page.
     pub fn with_limit(&self, limit: u32) -> Self {
-        BindingsQuery {
+        PageQuery {
             filters: self.filters.clone(),
             offset: 0,
             limit: valid_limit(limit).unwrap_or(self.limit),
@@ -225,11 +211,53 @@ impl BindingsQuery {
     }
 
     pub fn with_offset(&self, offset: u32) -> Self {
-        BindingsQuery {
+        PageQuery {
             filters: self.filters.clone(),
             offset: offset.min(MAX_OFFSET),
             limit: self.limit,
         }
+    }
+}
+
+impl PageFilters for Filters {
+    fn read_pair(&mut self, key: &str, value: &str) {
+        match key {
+            "computer_name" => self.computer_name = value.to_owned(),
+            "computer_names" => push_new(&mut self.computer_names, value),
+            "mac" => self.mac = normalize_mac(value).unwrap_or_else(|| value.to_owned()),
+            "mac_list" => push_new(
+                &mut self.mac_list,
+                &normalize_mac(value).unwrap_or_else(|| value.to_owned()),
+            ),
+            "count_only" => self.count_only = value == "true",
+            _ => {}
+        }
+    }
+
+    fn pairs(&self) -> Vec<(&'static str, &str)> {
+        let mut pairs = vec![("computer_name", self.computer_name.as_str())];
+        pairs.extend(
+            self.computer_names
+                .iter()
+                .map(|n| ("computer_names", n.as_str())),
+        );
+        pairs.push(("mac", self.mac.as_str()));
+        pairs.extend(self.mac_list.iter().map(|m| ("mac_list", m.as_str())));
+        if self.count_only {
+            pairs.push(("count_only", "true"));
+        }
+        pairs
+    }
+
+    fn is_filtering(&self) -> bool {
+        !self.computer_name.is_empty()
+            || !self.computer_names.is_empty()
+            || !self.mac.is_empty()
+            || !self.mac_list.is_empty()
+    }
+
+    fn count_only(&self) -> bool {
+        self.count_only
     }
 }
 

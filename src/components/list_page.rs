@@ -26,20 +26,41 @@ use crate::components::dom::{
 use crate::components::error_alert::error_alert;
 use crate::config::ApiConfig;
 use crate::query::{
-    DEFAULT_LIMIT, MAX_OFFSET, Noun, PAGE_SIZES, PageWindow, status_text, thousands, valid_limit,
+    DEFAULT_LIMIT, MAX_OFFSET, Noun, PAGE_SIZES, PageFilters, PageQuery, PageWindow, status_text,
+    thousands, valid_limit,
 };
 use crate::validation::FieldErrors;
 use leptos::html;
 use wasm_bindgen::JsCast;
 use web_sys::Element;
 
-/// A list page's state as it lives in the URL, with the API's names.
-pub trait ListQuery: Clone + PartialEq + Send + Sync + 'static {
+/// What a list page brings to the shared path: its filters (read from and
+/// written to the URL by `query::PageQuery`), its route, and how its query
+/// is checked and fetched.
+pub trait ListFilters: PageFilters + Send + Sync + 'static {
     type Response: ListAnswer + Clone + PartialEq + 'static;
     const NOUN: Noun;
     /// The page's route.
     const PATH: &'static str;
     /// URL keys the page reads, in the order they are sent.
+    const URL_KEYS: &'static [&'static str];
+
+    /// The query as the API takes it (normalised), or a message on each
+    /// field it would reject, including a request too long for the proxy.
+    fn check(query: &PageQuery<Self>, config: &ApiConfig) -> Result<PageQuery<Self>, FieldErrors>;
+    fn fetch(
+        config: ApiConfig,
+        query: PageQuery<Self>,
+        cancel: Option<AbortController>,
+    ) -> impl Future<Output = Result<Self::Response, ApiError>>;
+}
+
+/// A list page's state as the shared path uses it: a `PageQuery` of some
+/// list's filters.
+pub trait ListQuery: Clone + PartialEq + Send + Sync + 'static {
+    type Response: ListAnswer + Clone + PartialEq + 'static;
+    const NOUN: Noun;
+    const PATH: &'static str;
     const URL_KEYS: &'static [&'static str];
 
     /// Total: no URL makes it fail (bad values fall back to defaults).
@@ -51,17 +72,58 @@ pub trait ListQuery: Clone + PartialEq + Send + Sync + 'static {
     fn with_limit(&self, limit: u32) -> Self;
     fn without_filters(&self) -> Self;
     fn is_filtering(&self) -> bool;
-    fn count_only(&self) -> bool {
-        false
-    }
-    /// The query as the API takes it (normalised), or a message on each
-    /// field it would reject, including a request too long for the proxy.
+    fn count_only(&self) -> bool;
     fn check(&self, config: &ApiConfig) -> Result<Self, FieldErrors>;
     fn fetch(
         config: ApiConfig,
         query: Self,
         cancel: Option<AbortController>,
     ) -> impl Future<Output = Result<Self::Response, ApiError>>;
+}
+
+impl<F: ListFilters> ListQuery for PageQuery<F> {
+    type Response = F::Response;
+    const NOUN: Noun = F::NOUN;
+    const PATH: &'static str = F::PATH;
+    const URL_KEYS: &'static [&'static str] = F::URL_KEYS;
+
+    fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>, limit: u32) -> Self {
+        PageQuery::from_pairs(pairs, limit)
+    }
+    fn to_query_string(&self, default_limit: u32) -> String {
+        PageQuery::to_query_string(self, default_limit)
+    }
+    fn offset(&self) -> u32 {
+        self.offset
+    }
+    fn limit(&self) -> u32 {
+        self.limit
+    }
+    fn with_offset(&self, offset: u32) -> Self {
+        PageQuery::with_offset(self, offset)
+    }
+    fn with_limit(&self, limit: u32) -> Self {
+        PageQuery::with_limit(self, limit)
+    }
+    fn without_filters(&self) -> Self {
+        self.with_filters(F::default())
+    }
+    fn is_filtering(&self) -> bool {
+        self.filters.is_filtering()
+    }
+    fn count_only(&self) -> bool {
+        self.filters.count_only()
+    }
+    fn check(&self, config: &ApiConfig) -> Result<Self, FieldErrors> {
+        F::check(self, config)
+    }
+    fn fetch(
+        config: ApiConfig,
+        query: Self,
+        cancel: Option<AbortController>,
+    ) -> impl Future<Output = Result<Self::Response, ApiError>> {
+        F::fetch(config, query, cancel)
+    }
 }
 
 /// What the latest request gave, with the query it answers.

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use crate::api::{self, ApiError, ListBindingsResponse};
 use crate::components::dom::watch;
 use crate::components::{
-    CheckboxField, ConfigRequired, ListPage, ListQuery, ListResults, TextField, bindings_table,
+    CheckboxField, ConfigRequired, ListFilters, ListPage, ListResults, TextField, bindings_table,
 };
 use crate::config::ApiConfig;
 use crate::query::{BindingsQuery, Filters, Noun, check_request_size};
@@ -15,7 +15,7 @@ use crate::routes;
 use crate::state::use_app_state;
 use crate::validation::{FieldErrors, split_list};
 
-impl ListQuery for BindingsQuery {
+impl ListFilters for Filters {
     type Response = ListBindingsResponse;
     const NOUN: Noun = Noun {
         one: "binding",
@@ -32,37 +32,10 @@ impl ListQuery for BindingsQuery {
         "limit",
     ];
 
-    fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>, limit: u32) -> Self {
-        BindingsQuery::from_pairs(pairs, limit)
-    }
-    fn to_query_string(&self, default_limit: u32) -> String {
-        BindingsQuery::to_query_string(self, default_limit)
-    }
-    fn offset(&self) -> u32 {
-        self.offset
-    }
-    fn limit(&self) -> u32 {
-        self.limit
-    }
-    fn with_offset(&self, offset: u32) -> Self {
-        BindingsQuery::with_offset(self, offset)
-    }
-    fn with_limit(&self, limit: u32) -> Self {
-        BindingsQuery::with_limit(self, limit)
-    }
-    fn without_filters(&self) -> Self {
-        self.with_filters(Filters::default())
-    }
-    fn is_filtering(&self) -> bool {
-        self.filters.is_filtering()
-    }
-    fn count_only(&self) -> bool {
-        self.filters.count_only
-    }
-    fn check(&self, config: &ApiConfig) -> Result<Self, FieldErrors> {
-        let checked = self.filters.validate().map(|filters| BindingsQuery {
+    fn check(query: &BindingsQuery, config: &ApiConfig) -> Result<BindingsQuery, FieldErrors> {
+        let checked = query.filters.validate().map(|filters| BindingsQuery {
             filters,
-            ..self.clone()
+            ..query.clone()
         })?;
         // The longest list is what made the request long.
         let field = if checked.filters.computer_names.concat().len()
@@ -75,9 +48,10 @@ impl ListQuery for BindingsQuery {
         check_request_size("GET", &api::list_bindings_url(config, &checked), field)?;
         Ok(checked)
     }
+
     async fn fetch(
         config: ApiConfig,
-        query: Self,
+        query: BindingsQuery,
         cancel: Option<web_sys::AbortController>,
     ) -> Result<ListBindingsResponse, ApiError> {
         api::list_bindings(&config, &query, cancel).await

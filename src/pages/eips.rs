@@ -15,7 +15,7 @@ use crate::components::dom::{
 };
 use crate::components::error_alert::error_alert;
 use crate::components::{
-    ConfigRequired, ConfirmDialog, ListPage, ListQuery, ListResults, TextField,
+    ConfigRequired, ConfirmDialog, ListFilters, ListPage, ListResults, TextField,
 };
 use crate::config::ApiConfig;
 use crate::eip_query::{
@@ -27,7 +27,7 @@ use crate::state::use_app_state;
 use crate::unbinding::{Target, Unbinding};
 use crate::validation::FieldErrors;
 
-impl ListQuery for EipsQuery {
+impl ListFilters for EipFilters {
     type Response = ListEipsResponse;
     const NOUN: Noun = Noun {
         one: "EIP",
@@ -37,44 +37,24 @@ impl ListQuery for EipsQuery {
     const URL_KEYS: &'static [&'static str] =
         &["state", "address", "desktop_name", "offset", "limit"];
 
-    fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>, limit: u32) -> Self {
-        EipsQuery::from_pairs(pairs, limit)
-    }
-    fn to_query_string(&self, default_limit: u32) -> String {
-        EipsQuery::to_query_string(self, default_limit)
-    }
-    fn offset(&self) -> u32 {
-        self.offset
-    }
-    fn limit(&self) -> u32 {
-        self.limit
-    }
-    fn with_offset(&self, offset: u32) -> Self {
-        EipsQuery::with_offset(self, offset)
-    }
-    fn with_limit(&self, limit: u32) -> Self {
-        EipsQuery::with_limit(self, limit)
-    }
-    fn without_filters(&self) -> Self {
-        self.with_filters(EipFilters::default())
-    }
-    fn is_filtering(&self) -> bool {
-        self.filters.is_filtering()
-    }
-    fn check(&self, config: &ApiConfig) -> Result<Self, FieldErrors> {
-        let filters = self.filters.validate()?;
+    fn check(query: &EipsQuery, config: &ApiConfig) -> Result<EipsQuery, FieldErrors> {
+        let filters = query.filters.validate()?;
         let field = if filters.address.len() >= filters.desktop_name.len() {
             "address"
         } else {
             "desktop_name"
         };
-        let checked = self.with_filters(filters).with_offset(self.offset);
+        let checked = EipsQuery {
+            filters,
+            ..query.clone()
+        };
         check_request_size("GET", &api::list_eips_url(config, &checked), field)?;
         Ok(checked)
     }
+
     async fn fetch(
         config: ApiConfig,
-        query: Self,
+        query: EipsQuery,
         cancel: Option<web_sys::AbortController>,
     ) -> Result<ListEipsResponse, ApiError> {
         api::list_eips(&config, &query, cancel).await
