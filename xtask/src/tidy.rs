@@ -184,7 +184,8 @@ fn check_file(path: &str, text: &str, routes: &[String]) -> Vec<Violation> {
     hits.into_iter().map(violation).collect()
 }
 
-/// Rules 1 to 4: gloo_net, serde derives, unwrap/expect, inner_html.
+/// Rules 1 to 5: gloo_net, serde derives, unwrap/expect, inner_html,
+/// effects outside `dom::watch`.
 fn app_rules(path: &str, lines: &[Line], tests_from: usize) -> Vec<Hit> {
     let mut hits: Vec<Hit> = Vec::new();
     let mut in_derive = false;
@@ -214,6 +215,11 @@ fn app_rules(path: &str, lines: &[Line], tests_from: usize) -> Vec<Hit> {
         if code.contains("inner_html") {
             let why = "inner_html: values from the API are rendered as text, never as HTML";
             hits.push((n, "inner-html", why.into()));
+        }
+        if code.contains("Effect::new") && path != "src/components/dom.rs" {
+            let why = "Effect::new outside components::dom: effects go through dom::watch, \
+                       so Leptos' effect code is compiled once";
+            hits.push((n, "effect", why.into()));
         }
     }
     hits
@@ -348,6 +354,17 @@ mod tests {
         assert_eq!(rules("src/state.rs", &text), [(2, "gloo-net")]);
         assert_eq!(rules("src/api/client.rs", &text), []);
         assert_eq!(rules("src/state.rs", "use crate::api::client;\n"), []);
+    }
+
+    #[test]
+    fn effects_only_through_watch() {
+        let text = file(&[
+            "// Effect::new is kept in one place",
+            "Effect::new(move |_| f());",
+        ]);
+        assert_eq!(rules("src/pages/eips.rs", &text), [(2, "effect")]);
+        assert_eq!(rules("src/components/dom.rs", &text), []);
+        assert_eq!(rules("src/pages/eips.rs", "watch(move || f());\n"), []);
     }
 
     #[test]
