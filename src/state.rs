@@ -122,7 +122,6 @@ impl AppState {
         self.bind_eip.dispatch(request, send);
     }
 
-    /// Reads this browser's settings; `config.json` starts loading separately.
     /// Unbinds the targets' EIPs, one request after another; a failure
     /// stops the rest (never retried). Callers check that no run is going.
     pub fn unbind_eips(&self, config: ApiConfig, targets: Vec<Target>) {
@@ -153,11 +152,13 @@ impl AppState {
         });
     }
 
+    /// True while an unbinding run has requests not yet answered.
     pub fn unbinding_running(&self) -> bool {
         self.unbinding
             .with(|run| run.as_ref().is_some_and(|run| !run.finished()))
     }
 
+    /// Reads this browser's settings; `config.json` starts loading separately.
     pub fn from_browser(base_path: String) -> Self {
         let (saved, settings_warning) = match browser::read(Area::Local, SETTINGS_KEY) {
             Ok(None) => (SavedSettings::default(), None),
