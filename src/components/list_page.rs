@@ -55,82 +55,11 @@ pub trait ListFilters: PageFilters + Send + Sync + 'static {
     ) -> impl Future<Output = Result<Self::Response, ApiError>>;
 }
 
-/// A list page's state as the shared path uses it: a `PageQuery` of some
-/// list's filters.
-pub trait ListQuery: Clone + PartialEq + Send + Sync + 'static {
-    type Response: ListAnswer + Clone + PartialEq + 'static;
-    const NOUN: Noun;
-    const PATH: &'static str;
-    const URL_KEYS: &'static [&'static str];
-
-    /// Total: no URL makes it fail (bad values fall back to defaults).
-    fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>, limit: u32) -> Self;
-    fn to_query_string(&self, default_limit: u32) -> String;
-    fn offset(&self) -> u32;
-    fn limit(&self) -> u32;
-    fn with_offset(&self, offset: u32) -> Self;
-    fn with_limit(&self, limit: u32) -> Self;
-    fn without_filters(&self) -> Self;
-    fn is_filtering(&self) -> bool;
-    fn count_only(&self) -> bool;
-    fn check(&self, config: &ApiConfig) -> Result<Self, FieldErrors>;
-    fn fetch(
-        config: ApiConfig,
-        query: Self,
-        cancel: Option<AbortController>,
-    ) -> impl Future<Output = Result<Self::Response, ApiError>>;
-}
-
-impl<F: ListFilters> ListQuery for PageQuery<F> {
-    type Response = F::Response;
-    const NOUN: Noun = F::NOUN;
-    const PATH: &'static str = F::PATH;
-    const URL_KEYS: &'static [&'static str] = F::URL_KEYS;
-
-    fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>, limit: u32) -> Self {
-        PageQuery::from_pairs(pairs, limit)
-    }
-    fn to_query_string(&self, default_limit: u32) -> String {
-        PageQuery::to_query_string(self, default_limit)
-    }
-    fn offset(&self) -> u32 {
-        self.offset
-    }
-    fn limit(&self) -> u32 {
-        self.limit
-    }
-    fn with_offset(&self, offset: u32) -> Self {
-        PageQuery::with_offset(self, offset)
-    }
-    fn with_limit(&self, limit: u32) -> Self {
-        PageQuery::with_limit(self, limit)
-    }
-    fn without_filters(&self) -> Self {
-        self.with_filters(F::default())
-    }
-    fn is_filtering(&self) -> bool {
-        self.filters.is_filtering()
-    }
-    fn count_only(&self) -> bool {
-        self.filters.count_only()
-    }
-    fn check(&self, config: &ApiConfig) -> Result<Self, FieldErrors> {
-        F::check(self, config)
-    }
-    fn fetch(
-        config: ApiConfig,
-        query: Self,
-        cancel: Option<AbortController>,
-    ) -> impl Future<Output = Result<Self::Response, ApiError>> {
-        F::fetch(config, query, cancel)
-    }
-}
-
 /// What the latest request gave, with the query it answers.
 #[derive(Clone, PartialEq)]
-pub struct Answer<Q: ListQuery> {
-    query: Option<Q>,
-    outcome: Outcome<Q::Response>,
+pub struct Answer<F: ListFilters> {
+    query: Option<PageQuery<F>>,
+    outcome: Outcome<F::Response>,
 }
 
 #[derive(Clone, PartialEq)]
@@ -145,13 +74,13 @@ enum Outcome<R> {
 type Navigate = Rc<dyn Fn(&str, NavigateOptions)>;
 
 /// One list page's state; `Copy`, so handlers and views share it.
-pub struct ListPage<Q: ListQuery> {
+pub struct ListPage<F: ListFilters> {
     /// The page state, from the URL.
-    pub query: Memo<Q>,
-    checked: Memo<Result<Q, FieldErrors>>,
+    pub query: Memo<PageQuery<F>>,
+    checked: Memo<Result<PageQuery<F>, FieldErrors>>,
     /// Errors of a submitted form that was not sent (the URL is unchanged).
     submitted_errors: RwSignal<FieldErrors>,
-    answer: RwSignal<Option<Answer<Q>>, LocalStorage>,
+    answer: RwSignal<Option<Answer<F>>, LocalStorage>,
     busy: RwSignal<bool>,
     refresh: RwSignal<u32>,
     config: StoredValue<ApiConfig>,
@@ -159,14 +88,14 @@ pub struct ListPage<Q: ListQuery> {
     pub default_limit: u32,
 }
 
-impl<Q: ListQuery> Clone for ListPage<Q> {
+impl<F: ListFilters> Clone for ListPage<F> {
     fn clone(&self) -> Self {
         *self
     }
 }
-impl<Q: ListQuery> Copy for ListPage<Q> {}
+impl<F: ListFilters> Copy for ListPage<F> {}
 
-impl<Q: ListQuery> ListPage<Q> {
+impl<F: ListFilters> ListPage<F> {
     /// Reads the URL, and fetches once for each change of it and each
     /// `refresh`; a newer request aborts the older one, whose answer is
     /// dropped by its generation number.
@@ -176,23 +105,23 @@ impl<Q: ListQuery> ListPage<Q> {
         let default_limit = remembered_page_size();
         let query = Memo::new(move |_| {
             params.with(|params| {
-                let pairs: Vec<(&str, String)> = Q::URL_KEYS
+                let pairs: Vec<(&str, String)> = F::URL_KEYS
                     .iter()
                     .flat_map(|key| {
                         let values = params.get_all(key).unwrap_or_default();
                         values.into_iter().map(move |value| (*key, value))
                     })
                     .collect();
-                Q::from_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())), default_limit)
+                PageQuery::from_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())), default_limit)
             })
         });
         let checked = {
             let config = config.clone();
-            Memo::new(move |_| query.read().check(&config))
+            Memo::new(move |_| F::check(&query.read(), &config))
         };
         let refresh = RwSignal::new(0u32);
         let in_flight = StoredValue::new_local(None::<AbortController>);
-        let answer = RwSignal::new_local(None::<Answer<Q>>);
+        let answer = RwSignal::new_local(None::<Answer<F>>);
         let busy = RwSignal::new(false);
         let generation = StoredValue::new(0u64);
         // One request per change of the URL, and per Refresh or Retry.
@@ -219,7 +148,7 @@ impl<Q: ListQuery> ListPage<Q> {
                 busy.set(true);
                 let config = config.clone();
                 leptos::task::spawn_local(async move {
-                    let outcome = match Q::fetch(config, query.clone(), cancel).await {
+                    let outcome = match F::fetch(config, query.clone(), cancel).await {
                         Ok(response) => Outcome::Loaded(response),
                         Err(error) => Outcome::Failed(error),
                     };
@@ -263,8 +192,8 @@ impl<Q: ListQuery> ListPage<Q> {
         list
     }
 
-    pub fn go_to(&self, next: &Q, replace: bool) {
-        let url = format!("{}{}", Q::PATH, next.to_query_string(self.default_limit));
+    pub fn go_to(&self, next: &PageQuery<F>, replace: bool) {
+        let url = format!("{}{}", F::PATH, next.to_query_string(self.default_limit));
         let options = NavigateOptions {
             replace,
             scroll: false,
@@ -275,8 +204,8 @@ impl<Q: ListQuery> ListPage<Q> {
 
     /// A search from the form: refused on its fields, or sent by changing
     /// the URL (the same search again fetches again).
-    pub fn submit(&self, next: Q) {
-        let checked = self.config.with_value(|config| next.check(config));
+    pub fn submit(&self, next: PageQuery<F>) {
+        let checked = self.config.with_value(|config| F::check(&next, config));
         match checked {
             Err(errors) => {
                 // Set first, so the focused field already carries its message.
@@ -322,7 +251,7 @@ impl<Q: ListQuery> ListPage<Q> {
     }
 
     /// The rows on screen, while the latest answer is a loaded page.
-    pub fn shown(&self) -> Option<Q::Response> {
+    pub fn shown(&self) -> Option<F::Response> {
         self.answer.with(|answer| match answer {
             Some(Answer {
                 outcome: Outcome::Loaded(response),
@@ -338,7 +267,7 @@ impl<Q: ListQuery> ListPage<Q> {
             let (Some(query), Outcome::Loaded(response)) = (&answer.query, &answer.outcome) else {
                 return None;
             };
-            let rows_expected = !query.count_only() && response.rows() == 0;
+            let rows_expected = !query.filters.count_only() && response.rows() == 0;
             let window = window_of(query, response.total());
             window
                 .last_page_offset_if_past_end()
@@ -347,10 +276,10 @@ impl<Q: ListQuery> ListPage<Q> {
     }
 }
 
-fn window_of<Q: ListQuery>(query: &Q, total: u64) -> PageWindow {
+fn window_of<F>(query: &PageQuery<F>, total: u64) -> PageWindow {
     PageWindow {
-        offset: query.offset(),
-        limit: query.limit(),
+        offset: query.offset,
+        limit: query.limit,
         total,
     }
 }
@@ -378,9 +307,9 @@ struct Results {
     busy: bool,
 }
 
-fn results_of<Q: ListQuery>(list: ListPage<Q>) -> Results {
+fn results_of<F: ListFilters>(list: ListPage<F>) -> Results {
     let busy = list.busy.get();
-    let many = Q::NOUN.many;
+    let many = F::NOUN.many;
     let mut results = Results {
         busy,
         ..Results::default()
@@ -408,23 +337,23 @@ fn results_of<Q: ListQuery>(list: ListPage<Q>) -> Results {
         }) => {
             let window = window_of(query, response.total());
             let text = status_text(
-                Q::NOUN,
+                F::NOUN,
                 window,
                 response.rows(),
-                query.is_filtering(),
-                query.count_only(),
+                query.filters.is_filtering(),
+                query.filters.count_only(),
             );
             results.status = if busy {
                 format!("{text} (updating…)")
             } else {
                 text
             };
-            results.window = (!query.count_only()).then_some(window);
-            if response.total() == 0 && query.is_filtering() {
-                let cleared = query.without_filters();
+            results.window = (!query.filters.count_only()).then_some(window);
+            if response.total() == 0 && query.filters.is_filtering() {
+                let cleared = query.with_filters(F::default());
                 results.cleared_href = Some(base_href(&format!(
                     "{}{}",
-                    Q::PATH,
+                    F::PATH,
                     cleared.to_query_string(list.default_limit)
                 )));
             }
@@ -438,14 +367,14 @@ fn results_of<Q: ListQuery>(list: ListPage<Q>) -> Results {
 /// by the page, as plain DOM) with pagination; the previous rows stay,
 /// marked busy, while a request runs.
 #[component]
-pub fn ListResults<Q, T>(list: ListPage<Q>, table: T) -> impl IntoView
+pub fn ListResults<F, T>(list: ListPage<F>, table: T) -> impl IntoView
 where
-    Q: ListQuery,
-    T: Fn(&Q::Response) -> El + 'static,
+    F: ListFilters,
+    T: Fn(&F::Response) -> El + 'static,
 {
     let root = NodeRef::<html::Div>::new();
     let results = Memo::new(move |_| results_of(list));
-    let parts = draw_results(root, results, Q::NOUN.many);
+    let parts = draw_results(root, results, F::NOUN.many);
     // The rows, drawn again only for a new answer; nothing loaded yet
     // leaves the area as it is.
     watch(move || {
@@ -457,7 +386,7 @@ where
                 Answer {
                     query: Some(query),
                     outcome: Outcome::Loaded(response),
-                } if !query.count_only() => Some(table(response)),
+                } if !query.filters.count_only() => Some(table(response)),
                 _ => None,
             };
             parts.with_value(|parts| {

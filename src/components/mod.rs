@@ -20,5 +20,5 @@ pub use config_required::ConfigRequired;
 pub use dialog::ConfirmDialog;
 pub use error_alert::ErrorAlert;
 pub use field::{CheckboxField, TextField};
-pub use list_page::{ListFilters, ListPage, ListQuery, ListResults};
+pub use list_page::{ListFilters, ListPage, ListResults};
 pub use write::Write;

@@ -114,7 +114,7 @@ impl FilterForm {
 
 #[component]
 fn BindingsList(config: ApiConfig) -> impl IntoView {
-    let list = ListPage::<BindingsQuery>::new(config);
+    let list = ListPage::<Filters>::new(config);
     let form = FilterForm::new();
     // The form shows the URL when it changes (not on Refresh or Retry,
     // which must not undo what the admin is typing).

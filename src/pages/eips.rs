@@ -102,7 +102,7 @@ impl FilterForm {
 #[component]
 fn EipsList(config: ApiConfig) -> impl IntoView {
     let state = use_app_state();
-    let list = ListPage::<EipsQuery>::new(config.clone());
+    let list = ListPage::<EipFilters>::new(config.clone());
     let form = FilterForm {
         state: RwSignal::new(None),
         address: RwSignal::new(String::new()),
