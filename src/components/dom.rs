@@ -9,7 +9,8 @@
 //! listeners on a container Leptos owns (`data-action`), so nothing drawn
 //! here holds a closure.
 
-use leptos::prelude::document;
+use leptos::html;
+use leptos::prelude::{Get, NodeRef, document};
 use leptos::task::spawn_local;
 use wasm_bindgen::{JsCast, UnwrapThrowExt};
 use web_sys::Element;
@@ -97,6 +98,19 @@ pub fn set_attr(element: &Element, name: &str, value: Option<&str>) {
         Some(value) => element.set_attribute(name, value),
         None => element.remove_attribute(name),
     };
+}
+
+/// Puts `children` into `holder` once Leptos has mounted it: markup drawn
+/// once, then kept up to date through the handles its caller kept.
+pub fn mount(holder: NodeRef<html::Div>, children: Vec<El>) {
+    let mut children = Some(children);
+    watch(move || {
+        if let Some(holder) = holder.get()
+            && let Some(children) = children.take()
+        {
+            replace_children(&holder, children);
+        }
+    });
 }
 
 /// Replaces the children of `parent` with `children`.

@@ -1,7 +1,7 @@
 use leptos::html;
 use leptos::prelude::*;
 
-use super::dom::{El, action_of, copy_button, copy_clicked, el, replace_children, text_el, watch};
+use super::dom::{El, action_of, copy_button, copy_clicked, el, mount, text_el};
 use crate::api::ApiError;
 
 /// Shows an API error part by part: a plain headline, then the HTTP status,
@@ -14,14 +14,7 @@ pub fn ErrorAlert(
     on_retry: Option<Callback<()>>,
 ) -> impl IntoView {
     let holder = NodeRef::<html::Div>::new();
-    let alert = StoredValue::new_local(Some(error_alert(&error, on_retry.is_some())));
-    watch(move || {
-        if let Some(holder) = holder.get()
-            && let Some(alert) = alert.try_update_value(Option::take).flatten()
-        {
-            replace_children(&holder, [alert]);
-        }
-    });
+    mount(holder, vec![error_alert(&error, on_retry.is_some())]);
     let on_click = move |ev: leptos::ev::MouseEvent| {
         if copy_clicked(&ev) {
             return;

@@ -20,8 +20,8 @@ use web_sys::AbortController;
 use crate::api::{ApiError, ListAnswer};
 use crate::browser::{self, Area, PAGE_SIZE_KEY};
 use crate::components::dom::{
-    El, action_of, base_href, copy_clicked, el, replace_children, set_attr, set_flag, text_el,
-    value_of, watch,
+    El, action_of, base_href, copy_clicked, el, mount, replace_children, set_attr, set_flag,
+    text_el, value_of, watch,
 };
 use crate::components::error_alert::error_alert;
 use crate::config::ApiConfig;
@@ -521,22 +521,19 @@ fn draw_results(
             .attr("data-action", "refresh")
             .text("Refresh"),
     ]);
-    let mut skeleton = Some([
-        toolbar,
-        cleared,
-        error,
-        table,
-        pagination_slot,
-        beyond_reach,
-    ]);
+    mount(
+        root,
+        vec![
+            toolbar,
+            cleared,
+            error,
+            table,
+            pagination_slot,
+            beyond_reach,
+        ],
+    );
     let mut drawn = None::<(Option<ApiError>, Option<String>)>;
     watch(move || {
-        let Some(root) = root.get() else {
-            return;
-        };
-        if let Some(skeleton) = skeleton.take() {
-            replace_children(&root, skeleton);
-        }
         let results = results.get();
         let parts = parts.get_value();
         parts.status.set_text_content(Some(&results.status));

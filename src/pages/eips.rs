@@ -10,8 +10,8 @@ use web_sys::Element;
 use crate::api::{self, ApiError, Eip, ListEipsResponse};
 use crate::browser;
 use crate::components::dom::{
-    self, El, action_of, base_href, column_headers, el, replace_children, set_attr, set_checked,
-    set_flag, table, text_el, watch,
+    self, El, action_of, base_href, column_headers, el, mount, replace_children, set_attr,
+    set_checked, set_flag, table, text_el, watch,
 };
 use crate::components::error_alert::error_alert;
 use crate::components::{
@@ -195,18 +195,15 @@ fn EipsList(config: ApiConfig) -> impl IntoView {
     // The latest run's report, the selection bar and the rows' controls,
     // drawn once and kept up to date (plain DOM, `components::dom`).
     let area = NodeRef::<leptos::html::Div>::new();
-    let drawn = Activity::new();
+    let activity_holder = NodeRef::<leptos::html::Div>::new();
+    let (drawn, activity) = Activity::new();
+    mount(activity_holder, vec![activity]);
     let report = drawn.clone();
     watch(move || state.unbinding.with(|run| report.show_run(run.as_ref())));
-    let mut mounted = false;
     watch(move || {
         let Some(area) = area.get() else {
             return;
         };
-        if !mounted {
-            mounted = true;
-            let _ = area.prepend_with_node_1(&drawn.root);
-        }
         let running = running.get();
         ticked.with(|ticked| {
             drawn.show_selection(ticked.len(), running);
@@ -300,6 +297,7 @@ fn EipsList(config: ApiConfig) -> impl IntoView {
             </div>
         </form>
         <div node_ref=area on:click=on_click on:change=on_change>
+            <div node_ref=activity_holder></div>
             <ListResults
                 list
                 table=move |answer: &ListEipsResponse| {
@@ -335,7 +333,6 @@ fn dialog_lines(targets: &[Target]) -> Vec<String> {
 /// once; the controls report to the page's listener.
 #[derive(Clone)]
 struct Activity {
-    root: Element,
     report: Element,
     failure: Element,
     count: Element,
@@ -344,7 +341,8 @@ struct Activity {
 }
 
 impl Activity {
-    fn new() -> Self {
+    /// The parts kept up to date, and the markup to mount.
+    fn new() -> (Self, El) {
         let report = el("div").class("outcome").attr("role", "status");
         let failure = el("div");
         // aria-disabled, not disabled: the button keeps focus when the
@@ -372,14 +370,14 @@ impl Activity {
                 .class("selection")
                 .children([unbind, count, clear]),
         ]);
-        Activity {
-            root: root.0,
+        let parts = Activity {
             report: report_at,
             failure: failure_at,
             count: count_at,
             unbind: unbind_at,
             clear: clear_at,
-        }
+        };
+        (parts, root)
     }
 
     fn show_run(&self, run: Option<&Unbinding>) {
