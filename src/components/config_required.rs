@@ -1,8 +1,22 @@
 use leptos::prelude::*;
 
 use crate::components::AppLink;
+use crate::config::{ApiConfig, ConfigProblem};
+use crate::state::use_app_state;
 
-use crate::config::ConfigProblem;
+/// A page's content once the API settings are known, or what is missing
+/// instead (nothing while `config.json` loads). The content is drawn again
+/// when the settings change.
+#[component]
+pub fn WithApiConfig(content: fn(ApiConfig) -> AnyView) -> impl IntoView {
+    let state = use_app_state();
+    let config = Memo::new(move |_| state.api_config());
+    move || match config.get() {
+        None => None,
+        Some(Err(problem)) => Some(view! { <ConfigRequired problem /> }.into_any()),
+        Some(Ok(config)) => Some(content(config)),
+    }
+}
 
 /// What a page shows instead of its content when no API call can be made.
 #[component]

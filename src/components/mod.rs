@@ -16,7 +16,7 @@ pub mod write;
 
 pub use app_link::AppLink;
 pub use bindings_table::bindings_table;
-pub use config_required::ConfigRequired;
+pub use config_required::{ConfigRequired, WithApiConfig};
 pub use dialog::ConfirmDialog;
 pub use error_alert::ErrorAlert;
 pub use field::{CheckboxField, TextField};

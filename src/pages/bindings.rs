@@ -7,12 +7,11 @@ use leptos::prelude::*;
 use crate::api::{self, ApiError, ListBindingsResponse};
 use crate::components::dom::watch;
 use crate::components::{
-    CheckboxField, ConfigRequired, ListFilters, ListPage, ListResults, TextField, bindings_table,
+    CheckboxField, ListFilters, ListPage, ListResults, TextField, WithApiConfig, bindings_table,
 };
 use crate::config::ApiConfig;
 use crate::query::{BindingsQuery, Filters, Noun, check_request_size};
 use crate::routes;
-use crate::state::use_app_state;
 use crate::validation::{FieldErrors, split_list};
 
 impl ListFilters for Filters {
@@ -60,15 +59,9 @@ impl ListFilters for Filters {
 
 #[component]
 pub fn BindingsPage() -> impl IntoView {
-    let state = use_app_state();
-    let config = Memo::new(move |_| state.api_config());
     view! {
         <h1>"Terminal bindings"</h1>
-        {move || match config.get() {
-            None => None,
-            Some(Err(problem)) => Some(view! { <ConfigRequired problem /> }.into_any()),
-            Some(Ok(config)) => Some(view! { <BindingsList config /> }.into_any()),
-        }}
+        <WithApiConfig content=|config| view! { <BindingsList config /> }.into_any() />
     }
 }
 

@@ -15,7 +15,7 @@ use crate::components::dom::{
 };
 use crate::components::error_alert::error_alert;
 use crate::components::{
-    ConfigRequired, ConfirmDialog, ListFilters, ListPage, ListResults, TextField,
+    ConfirmDialog, ListFilters, ListPage, ListResults, TextField, WithApiConfig,
 };
 use crate::config::ApiConfig;
 use crate::eip_query::{
@@ -63,15 +63,9 @@ impl ListFilters for EipFilters {
 
 #[component]
 pub fn EipsPage() -> impl IntoView {
-    let state = use_app_state();
-    let config = Memo::new(move |_| state.api_config());
     view! {
         <h1>"EIPs"</h1>
-        {move || match config.get() {
-            None => None,
-            Some(Err(problem)) => Some(view! { <ConfigRequired problem /> }.into_any()),
-            Some(Ok(config)) => Some(view! { <EipsList config /> }.into_any()),
-        }}
+        <WithApiConfig content=|config| view! { <EipsList config /> }.into_any() />
     }
 }
 
