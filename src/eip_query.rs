@@ -51,6 +51,8 @@ impl EipFilters {
 }
 
 impl PageFilters for EipFilters {
+    const KEYS: &'static [&'static str] = &["state", "address", "desktop_name"];
+
     fn read_pair(&mut self, key: &str, value: &str) {
         match key {
             "state" => self.state = EipState::from_api_name(value),
@@ -150,6 +152,15 @@ mod tests {
         );
         assert_eq!(parse(&[]).api_query_string(), "?offset=0&limit=20");
         assert_eq!(parse(&[]).to_query_string(DEFAULT_LIMIT), "");
+    }
+
+    #[test]
+    fn the_eip_keys_are_the_ones_written() {
+        crate::query::tests::assert_keys_round_trip(EipFilters {
+            state: Some(EipState::Unbound),
+            address: "119.3".into(),
+            desktop_name: "fin".into(),
+        });
     }
 
     #[test]

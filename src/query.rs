@@ -111,6 +111,8 @@ pub fn check_page_answer(limit: u32, rows: usize, total: u64) -> Result<(), Stri
 
 /// What a list's filters tell the page state they live in.
 pub trait PageFilters: Clone + Default + PartialEq {
+    /// The URL keys of the filters, in the order they are sent.
+    const KEYS: &'static [&'static str];
     /// Takes one URL pair (value trimmed and percent-decoded); other keys
     /// are not this list's and are ignored. Never fails: what the API would
     /// refuse is found by the page's check.
@@ -125,6 +127,9 @@ pub trait PageFilters: Clone + Default + PartialEq {
         false
     }
 }
+
+/// The URL keys of the page window, after the filters'.
+pub const PAGE_KEYS: &[&str] = &["offset", "limit"];
 
 /// A list page's whole state: its filters plus the page window.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -220,6 +225,14 @@ impl<F: PageFilters> PageQuery<F> {
 }
 
 impl PageFilters for Filters {
+    const KEYS: &'static [&'static str] = &[
+        "computer_name",
+        "computer_names",
+        "mac",
+        "mac_list",
+        "count_only",
+    ];
+
     fn read_pair(&mut self, key: &str, value: &str) {
         match key {
             "computer_name" => self.computer_name = value.to_owned(),
@@ -358,7 +371,7 @@ pub fn status_text(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     const BINDINGS_NOUN: Noun = Noun {
@@ -368,6 +381,37 @@ mod tests {
 
     fn parse(query: &[(&str, &str)]) -> BindingsQuery {
         BindingsQuery::from_pairs(query.iter().copied(), DEFAULT_LIMIT)
+    }
+
+    /// Every key a list writes is one it reads back from the URL (the
+    /// router hands the page only the keys in `KEYS`).
+    pub fn assert_keys_round_trip<F: PageFilters + std::fmt::Debug>(filled: F) {
+        let pairs = filled.pairs();
+        for (key, _) in &pairs {
+            assert!(F::KEYS.contains(key), "{key} is written but not read");
+        }
+        let mut read = F::default();
+        for (key, value) in &pairs {
+            read.read_pair(key, value);
+        }
+        assert_eq!(read, filled);
+        for key in F::KEYS {
+            assert!(
+                pairs.iter().any(|(k, _)| k == key),
+                "{key} is read but never written"
+            );
+        }
+    }
+
+    #[test]
+    fn the_bindings_keys_are_the_ones_written() {
+        assert_keys_round_trip(Filters {
+            computer_name: "a".into(),
+            computer_names: vec!["b".into(), "c".into()],
+            mac: "AA-BB-CC-DD-EE-FF".into(),
+            mac_list: vec!["AA-BB-CC-DD-EE-00".into()],
+            count_only: true,
+        });
     }
 
     #[test]

@@ -26,8 +26,8 @@ use crate::components::dom::{
 use crate::components::error_alert::error_alert;
 use crate::config::ApiConfig;
 use crate::query::{
-    DEFAULT_LIMIT, MAX_OFFSET, Noun, PAGE_SIZES, PageFilters, PageQuery, PageWindow, status_text,
-    thousands, valid_limit,
+    DEFAULT_LIMIT, MAX_OFFSET, Noun, PAGE_KEYS, PAGE_SIZES, PageFilters, PageQuery, PageWindow,
+    status_text, thousands, valid_limit,
 };
 use crate::validation::FieldErrors;
 use leptos::html;
@@ -42,8 +42,6 @@ pub trait ListFilters: PageFilters + Send + Sync + 'static {
     const NOUN: Noun;
     /// The page's route.
     const PATH: &'static str;
-    /// URL keys the page reads, in the order they are sent.
-    const URL_KEYS: &'static [&'static str];
 
     /// The query as the API takes it (normalised), or a message on each
     /// field it would reject, including a request too long for the proxy.
@@ -105,8 +103,9 @@ impl<F: ListFilters> ListPage<F> {
         let default_limit = remembered_page_size();
         let query = Memo::new(move |_| {
             params.with(|params| {
-                let pairs: Vec<(&str, String)> = F::URL_KEYS
+                let pairs: Vec<(&str, String)> = F::KEYS
                     .iter()
+                    .chain(PAGE_KEYS)
                     .flat_map(|key| {
                         let values = params.get_all(key).unwrap_or_default();
                         values.into_iter().map(move |value| (*key, value))

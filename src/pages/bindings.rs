@@ -21,15 +21,6 @@ impl ListFilters for Filters {
         many: "bindings",
     };
     const PATH: &'static str = routes::BINDINGS;
-    const URL_KEYS: &'static [&'static str] = &[
-        "computer_name",
-        "computer_names",
-        "mac",
-        "mac_list",
-        "count_only",
-        "offset",
-        "limit",
-    ];
 
     fn check(query: &BindingsQuery, config: &ApiConfig) -> Result<BindingsQuery, FieldErrors> {
         let checked = query.filters.validate().map(|filters| BindingsQuery {

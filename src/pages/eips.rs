@@ -34,8 +34,6 @@ impl ListFilters for EipFilters {
         many: "EIPs",
     };
     const PATH: &'static str = routes::EIPS;
-    const URL_KEYS: &'static [&'static str] =
-        &["state", "address", "desktop_name", "offset", "limit"];
 
     fn check(query: &EipsQuery, config: &ApiConfig) -> Result<EipsQuery, FieldErrors> {
         let filters = query.filters.validate()?;
