@@ -201,9 +201,11 @@ impl<F: ListFilters> ListPage<F> {
         self.navigate.with_value(|navigate| navigate(&url, options));
     }
 
-    /// A search from the form: refused on its fields, or sent by changing
-    /// the URL (the same search again fetches again).
-    pub fn submit(&self, next: PageQuery<F>) {
+    /// A search with these filters from the first page: refused on its
+    /// fields, or sent by changing the URL (the same search again fetches
+    /// again).
+    pub fn search(&self, filters: F) {
+        let next = self.query.get_untracked().with_filters(filters);
         let checked = self.config.with_value(|config| F::check(&next, config));
         match checked {
             Err(errors) => {
@@ -222,6 +224,17 @@ impl<F: ListFilters> ListPage<F> {
                     self.go_to(&next, false);
                 }
             }
+        }
+    }
+
+    /// "Clear filters": back to the unfiltered list (the page resets its
+    /// form); nothing is sent when the list is not filtered.
+    pub fn clear_filters(&self) {
+        self.forget_submitted_errors();
+        let current = self.query.get_untracked();
+        let cleared = current.with_filters(F::default());
+        if cleared != current {
+            self.go_to(&cleared, false);
         }
     }
 

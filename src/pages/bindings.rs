@@ -108,16 +108,11 @@ fn BindingsList(config: ApiConfig) -> impl IntoView {
     });
     let on_search = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        list.submit(list.query.get_untracked().with_filters(form.read()));
+        list.search(form.read());
     };
     let on_clear = move |_| {
         form.show(&Filters::default());
-        list.forget_submitted_errors();
-        let current = list.query.get_untracked();
-        let cleared = current.with_filters(Filters::default());
-        if cleared != current {
-            list.go_to(&cleared, false);
-        }
+        list.clear_filters();
     };
     let error = move |field: &'static str| Signal::derive(move || list.field_errors().get(field));
 

@@ -136,16 +136,11 @@ fn EipsList(config: ApiConfig) -> impl IntoView {
 
     let on_search = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        list.submit(list.query.get_untracked().with_filters(form.read()));
+        list.search(form.read());
     };
     let on_clear = move |_| {
         form.show(&EipFilters::default());
-        list.forget_submitted_errors();
-        let current = list.query.get_untracked();
-        let cleared = current.with_filters(EipFilters::default());
-        if cleared != current {
-            list.go_to(&cleared, false);
-        }
+        list.clear_filters();
     };
     let on_state = move |ev| {
         form.state
