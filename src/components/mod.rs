@@ -8,6 +8,7 @@ pub mod dialog;
 pub mod dom;
 pub mod error_alert;
 pub mod field;
+pub mod latest;
 pub mod list_page;
 pub mod panic_notice;
 #[cfg(feature = "eips")]

@@ -8,10 +8,10 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use web_sys::AbortController;
 
 use crate::api::{self, Desktop, Eip};
 use crate::components::dom::{El, action_of, el, replace_children, watch};
+use crate::components::latest::Latest;
 use crate::config::ApiConfig;
 
 /// What the pickers know: the unbound EIPs and the desktop chosen, to name
@@ -30,31 +30,22 @@ impl Picked {
             unbound: RwSignal::new(None),
             desktop: RwSignal::new(None),
         };
-        let in_flight = StoredValue::new_local(None::<AbortController>);
-        let abort_older = move || {
-            if let Some(Some(older)) = in_flight.try_get_value() {
-                older.abort();
-            }
-        };
+        let latest = Latest::new();
         watch(move || {
             let Some(config) = config.get() else {
                 return;
             };
-            abort_older();
-            let cancel = AbortController::new().ok();
-            in_flight.set_value(cancel.clone());
+            let (ticket, cancel) = latest.start();
             picked.unbound.set(None);
             spawn_local(async move {
-                let answer = api::unbound_eips(&config, cancel.clone()).await;
-                let aborted = cancel.is_some_and(|cancel| cancel.signal().aborted());
-                if !aborted {
+                let answer = api::unbound_eips(&config, cancel).await;
+                if latest.is_latest(ticket) {
                     picked
                         .unbound
                         .try_set(Some(answer.map(|list| list.eips).map_err(|e| e.summary())));
                 }
             });
         });
-        on_cleanup(abort_older);
         picked
     }
 
@@ -170,38 +161,30 @@ pub fn FindDesktop(
     let matches = RwSignal::new(Matches::Idle);
     let expanded = RwSignal::new(false);
     let active = RwSignal::new(None::<usize>);
-    let generation = StoredValue::new(0u64);
-    let in_flight = StoredValue::new_local(None::<AbortController>);
+    let latest = Latest::new();
     let pause = StoredValue::new_local(None::<TimeoutHandle>);
 
+    // A keystroke, a choice or leaving: no search waiting or running counts.
     let stop_older = move || {
         if let Some(timer) = pause.get_value() {
             timer.clear();
         }
-        if let Some(older) = in_flight.get_value() {
-            older.abort();
-        }
-        generation.update_value(|g| *g += 1);
+        latest.stop();
     };
     on_cleanup(move || {
         if let Some(Some(timer)) = pause.try_get_value() {
             timer.clear();
-        }
-        if let Some(Some(older)) = in_flight.try_get_value() {
-            older.abort();
         }
     });
     let search = move |name: String| {
         let Some(config) = config.get_untracked() else {
             return;
         };
-        let this = generation.get_value();
-        let cancel = AbortController::new().ok();
-        in_flight.set_value(cancel.clone());
+        let (ticket, cancel) = latest.start();
         matches.set(Matches::Searching);
         spawn_local(async move {
             let answer = api::find_desktops(&config, &name, cancel).await;
-            if generation.try_get_value() != Some(this) {
+            if !latest.is_latest(ticket) {
                 return;
             }
             matches.set(match answer {
