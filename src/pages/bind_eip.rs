@@ -25,21 +25,6 @@ const AFTER_BIND: (&str, &str) = if cfg!(feature = "eips") {
     (routes::BINDINGS, "Go to the terminal bindings")
 };
 
-/// Without the pickers, nothing is known beyond the IDs.
-#[cfg(not(feature = "eips"))]
-#[derive(Clone, Copy)]
-struct NoPickers;
-
-#[cfg(not(feature = "eips"))]
-impl NoPickers {
-    fn address_of(&self, _: &str) -> Option<String> {
-        None
-    }
-    fn name_of(&self, _: &str) -> Option<String> {
-        None
-    }
-}
-
 #[component]
 pub fn BindEipPage() -> impl IntoView {
     let state = use_app_state();
@@ -71,18 +56,29 @@ pub fn BindEipPage() -> impl IntoView {
         }
     });
 
+    // The address and the desktop's name the pickers know, for the
+    // success message; without them, only the IDs.
     #[cfg(feature = "eips")]
-    let (names, eip_picker, desktop_picker) = {
+    let (named, eip_picker, desktop_picker) = {
         let ready_config = Signal::derive(move || config.get().and_then(Result::ok));
         let picked = Picked::new(ready_config);
         (
-            Some(picked),
+            move |request: &BindEipRequest| {
+                (
+                    picked.address_of(&request.eip_id),
+                    picked.name_of(&request.desktop_id),
+                )
+            },
             view! { <UnboundEipSelect picked eip_id /> },
             view! { <FindDesktop config=ready_config picked desktop_id /> },
         )
     };
     #[cfg(not(feature = "eips"))]
-    let (names, eip_picker, desktop_picker) = (None::<NoPickers>, (), ());
+    let (named, eip_picker, desktop_picker) = (
+        |_: &BindEipRequest| (None::<String>, None::<String>),
+        (),
+        (),
+    );
 
     browser::warn_before_leaving("A binding is still running.", move || {
         bind.pending_untracked()
@@ -174,12 +170,15 @@ pub fn BindEipPage() -> impl IntoView {
                         Some(Ok(request)) => Some(
                             view! {
                                 <p class="success">
-                                    {bound_message(
-                                        &request.eip_id,
-                                        names.and_then(|n| n.address_of(&request.eip_id)).as_deref(),
-                                        &request.desktop_id,
-                                        names.and_then(|n| n.name_of(&request.desktop_id)).as_deref(),
-                                    )}
+                                    {
+                                        let (address, desktop_name) = named(&request);
+                                        bound_message(
+                                            &request.eip_id,
+                                            address.as_deref(),
+                                            &request.desktop_id,
+                                            desktop_name.as_deref(),
+                                        )
+                                    }
                                     <AppLink href=AFTER_BIND.0>{AFTER_BIND.1}</AppLink>
                                 </p>
                             }
