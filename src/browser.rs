@@ -56,10 +56,15 @@ pub fn base_path() -> String {
         .flatten()
         .and_then(|base| base.get_attribute("href"))
         .unwrap_or_default();
+    base_path_of(&href)
+}
+
+/// The path of a `<base href>`, always starting and ending in `/`.
+pub fn base_path_of(href: &str) -> String {
     // An absolute base (https://host/console/) keeps only its path.
     let path = match href.split_once("://") {
         Some((_, rest)) => rest.find('/').map(|i| &rest[i..]).unwrap_or("/"),
-        None => href.as_str(),
+        None => href,
     };
     let mut path = path.to_owned();
     if !path.starts_with('/') {

@@ -96,17 +96,21 @@ fn the_console_works_behind_nginx() {
     // First page: `/console/` redirects to the list; 20 rows from the mock,
     // which answers only because nginx adds the token. config.json is
     // fetched once: the app takes the answer index.html preloaded.
-    let config_requests = || {
+    let requests_to = |start: &str| {
         std::fs::read_to_string(env("E2E_ACCESS_LOG"))
             .unwrap_or_default()
             .lines()
-            .filter(|line| line.contains("\"GET /console/config.json "))
+            .filter(|line| line.contains(&format!("\"GET {start}")))
             .count()
     };
-    let before = config_requests();
+    let config_requests = || requests_to("/console/config.json ");
+    let list_requests = || requests_to("/console/api/v2/e2e0project/terminals/binding-desktops?");
+    let (before, lists_before) = (config_requests(), list_requests());
     suite.open("");
     b.wait_status("Showing 1–20 of 523 bindings").unwrap();
     assert_eq!(config_requests() - before, 1, "one config.json per load");
+    // One GET of the list too: the one early.js started, taken by the app.
+    assert_eq!(list_requests() - lists_before, 1, "one list GET per load");
     // ...and it started while the wasm was still downloading, not after.
     let overlap = b
         .run(
@@ -158,6 +162,36 @@ fn the_console_works_behind_nginx() {
     // A deep link loads through nginx's fallback to index.html.
     suite.open("bindings?offset=40&limit=50");
     b.wait_status("Showing 41–90 of 523 bindings").unwrap();
+
+    // A deep link with every filter, cold, over Slow 4G: its GET starts
+    // while the wasm is still downloading (early.js), and is the only one.
+    b.clear_cache().unwrap();
+    b.emulate_link(Some((150, 1_600_000))).unwrap();
+    let (before, lists_before) = (config_requests(), list_requests());
+    suite.open(
+        "bindings?computer_name=%20fin%20&computer_names=dsk-a&computer_names=dsk-b\
+         &mac=aa:bb:cc:dd:ee:ff&mac_list=AA-BB-CC-DD-EE-01&mac_list=aa:bb:cc:dd:ee:02\
+         &count_only=true&offset=20&limit=50",
+    );
+    b.wait(
+        "the count",
+        "return texts('[role=status]').some(t => /^\\d+ bindings?$/.test(t.trim()));",
+        json!([]),
+    )
+    .unwrap();
+    b.emulate_link(None).unwrap();
+    assert_eq!(config_requests() - before, 1, "one config.json per load");
+    assert_eq!(list_requests() - lists_before, 1, "one list GET per load");
+    let overlap = b
+        .run(
+            "const all = performance.getEntriesByType('resource'); \
+             const list = all.filter(e => e.name.includes('/terminals/binding-desktops?')); \
+             const wasm = all.find(e => e.name.endsWith('_bg.wasm')); \
+             return [list.length, list[0].startTime < wasm.responseEnd];",
+            json!([]),
+        )
+        .unwrap();
+    assert_eq!(overlap, json!([1, true]), "the list's GET beside the wasm");
 
     // Count only.
     b.run("byLabel('Count only').click();", json!([])).unwrap();

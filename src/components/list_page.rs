@@ -16,6 +16,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::params::ParamsMap;
 use web_sys::AbortController;
 
 use super::latest::Latest;
@@ -104,19 +105,7 @@ impl<F: ListFilters> ListPage<F> {
         let params = use_query_map();
         let navigate = use_navigate();
         let default_limit = remembered_page_size();
-        let query = Memo::new(move |_| {
-            params.with(|params| {
-                let pairs: Vec<(&str, String)> = F::KEYS
-                    .iter()
-                    .chain(PAGE_KEYS)
-                    .flat_map(|key| {
-                        let values = params.get_all(key).unwrap_or_default();
-                        values.into_iter().map(move |value| (*key, value))
-                    })
-                    .collect();
-                PageQuery::from_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())), default_limit)
-            })
-        });
+        let query = Memo::new(move |_| params.with(|params| page_query(params, default_limit)));
         let checked = {
             let config = config.clone();
             Memo::new(move |_| F::check(&query.read(), &config))
@@ -288,10 +277,32 @@ fn window_of<F>(query: &PageQuery<F>, total: u64) -> PageWindow {
     }
 }
 
+/// A list's page state from the router's reading of the URL query (what
+/// `early.js` mirrors, and its test compares with).
+pub fn page_query<F: PageFilters>(params: &ParamsMap, default_limit: u32) -> PageQuery<F> {
+    let pairs: Vec<(&str, String)> = F::KEYS
+        .iter()
+        .chain(PAGE_KEYS)
+        .flat_map(|key| {
+            let values = params.get_all(key).unwrap_or_default();
+            values.into_iter().map(move |value| (*key, value))
+        })
+        .collect();
+    PageQuery::from_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())), default_limit)
+}
+
 fn remembered_page_size() -> u32 {
-    browser::read(Area::Local, PAGE_SIZE_KEY)
-        .ok()
-        .flatten()
+    page_size(
+        browser::read(Area::Local, PAGE_SIZE_KEY)
+            .ok()
+            .flatten()
+            .as_deref(),
+    )
+}
+
+/// The page size remembered in this browser (its stored text), else the default.
+pub fn page_size(stored: Option<&str>) -> u32 {
+    stored
         .and_then(|size| size.parse().ok())
         .and_then(valid_limit)
         .unwrap_or(DEFAULT_LIMIT)

@@ -1,0 +1,285 @@
+// The console's first requests, started while its wasm downloads:
+// config.json, then the GET of the list page in the address bar. The app
+// takes an answer from here only for exactly the URL and token it would
+// send itself, and only once (api::client); otherwise it sends its own
+// request, so a difference costs one GET, never a wrong answer.
+//
+// The rules below mirror the Rust ones (config.rs, query.rs,
+// validation.rs, api/url.rs, the router's query decoding) and are compared
+// with them over thousands of generated addresses by tests/early.rs, so
+// that they cannot drift apart unnoticed.
+
+const SETTINGS_KEY = "workspace-console.settings";
+const PAGE_SIZE_KEY = "workspace-console.page-size";
+const TOKEN_KEY = "workspace-console.auth-token";
+const PAGE_SIZES = [10, 20, 50, 100];
+const DEFAULT_LIMIT = 20;
+const MAX_OFFSET = 8000;
+const MAX_VALUE_CHARS = 255;
+const MAX_LIST_ENTRIES = 255;
+const MAX_REQUEST_LINE_BYTES = 16384;
+const MAX_TIMEOUT_MS = 600000;
+
+// Rust's `char::is_whitespace` and `char::is_control`, which differ from
+// JavaScript's `\s` and `trim()` (U+0085, U+FEFF).
+const SPACE = "\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
+const CONTROL = "\\x00-\\x1f\\x7f-\\x9f";
+const TRIM = new RegExp("^[" + SPACE + "]+|[" + SPACE + "]+$", "g");
+const SPACE_OR_CONTROL = new RegExp("[" + SPACE + CONTROL + "]");
+const HAS_CONTROL = new RegExp("[" + CONTROL + "]");
+
+const trim = (text) => text.replace(TRIM, "");
+const utf8Bytes = (text) => new TextEncoder().encode(text).length;
+const isText = (value) => typeof value === "string";
+/** Rust's `str::parse::<u32>` for the values that matter here (else NaN). */
+const whole = (text) => (/^\+?[0-9]+$/.test(text) ? Number(text) : NaN);
+
+/** `config::check_base_url`: the trimmed URL, or null. */
+function checkBaseUrl(value) {
+  const url = trim(value);
+  if (!url || utf8Bytes(url) > 2048 || SPACE_OR_CONTROL.test(url) || /[\\?#]/.test(url)) {
+    return null;
+  }
+  const rest = url.startsWith("https://")
+    ? url.slice(8)
+    : url.startsWith("http://")
+      ? url.slice(7)
+      : null;
+  if (rest === null) {
+    return url.startsWith("/") && !url.startsWith("//") ? url : null;
+  }
+  const authority = rest.split("/")[0];
+  const plain = /^[\x00-\x7f]*$/.test(authority) && !/[@%]/.test(authority);
+  return plain && authority && !authority.startsWith(":") ? url : null;
+}
+
+/** `config::check_project_id`: the trimmed ID, or null. */
+function checkProjectId(value) {
+  const id = trim(value);
+  return /^[A-Za-z0-9_-]{1,64}$/.test(id) ? id : null;
+}
+
+/**
+ * `DeployConfig::parse` (`deploy`) or `SavedSettings::parse`: `{base,
+ * project}`, each maybe undefined, or null when the text is not usable.
+ * A key holding null counts as absent (`json::present`).
+ */
+function settingsOf(text, deploy) {
+  let object = null;
+  try {
+    object = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (!object || typeof object !== "object" || Array.isArray(object)) return null;
+  const [base, id, timeout] = ["api_base_url", "project_id", "request_timeout_ms"].map((key) =>
+    Object.hasOwn(object, key) && object[key] !== null ? object[key] : undefined,
+  );
+  const baseUrl =
+    base === undefined ? (deploy ? null : undefined) : isText(base) ? checkBaseUrl(base) : null;
+  const project =
+    id === undefined || (deploy && isText(id) && !trim(id))
+      ? undefined
+      : isText(id)
+        ? checkProjectId(id)
+        : null;
+  const timeoutOk =
+    timeout === undefined || (Number.isInteger(timeout) && timeout >= 1 && timeout <= MAX_TIMEOUT_MS);
+  if (baseUrl === null || project === null || !timeoutOk) return null;
+  // config.json's values are used trimmed; saved ones as stored (trimmed when saved).
+  return deploy ? { base: baseUrl, project } : { base, project: id };
+}
+
+/** `normalize_mac`: `AA-BB-CC-DD-EE-FF`, or null. */
+function normalizeMac(value) {
+  const groups = trim(value).split(/[-:]/);
+  const valid = groups.length === 6 && groups.every((g) => /^[0-9A-Fa-f]{2}$/.test(g));
+  return valid ? groups.join("-").toUpperCase() : null;
+}
+
+/** `validation::check_text`. */
+const textOk = (value) => [...value].length <= MAX_VALUE_CHARS && !HAS_CONTROL.test(value);
+
+const pushNew = (list, value) => {
+  if (value && !list.includes(value)) list.push(value);
+};
+
+/**
+ * The bindings list's URL keys in `Filters::KEYS` order: how one value is
+ * read (`Filters::read_pair`) and whether the API takes what was read
+ * (`Filters::validate`, which normalises MACs again: the same result).
+ */
+const BINDINGS = {
+  apiPath: ["terminals", "binding-desktops"],
+  keys: [
+    ["computer_name", "one", (v) => v, textOk],
+    ["computer_names", "list", (v) => v, textOk],
+    ["mac", "one", (v) => normalizeMac(v) ?? v, (v) => !v || normalizeMac(v) !== null],
+    ["mac_list", "list", (v) => normalizeMac(v) ?? v, (v) => normalizeMac(v) !== null],
+    ["count_only", "flag"],
+  ],
+};
+const LISTS = { bindings: BINDINGS };
+
+/** `url::encode_component`: everything but RFC 3986 unreserved characters. */
+const encode = (value) =>
+  encodeURIComponent(value).replace(
+    /[!'()*]/g,
+    (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase(),
+  );
+
+/** The router's reading of `location.search`: URLSearchParams, then each value decoded once more. */
+function searchParams(search) {
+  const params = new Map();
+  for (const [key, raw] of new URLSearchParams(search)) {
+    let value = raw;
+    try {
+      value = decodeURIComponent(raw);
+    } catch {
+      // Kept as it is, as the router does.
+    }
+    if (!params.has(key)) params.set(key, []);
+    params.get(key).push(value);
+  }
+  return params;
+}
+
+/** `browser::base_path`: the `<base href>` path, ending in `/`. */
+export function basePath(href) {
+  const scheme = href.indexOf("://");
+  let path = href;
+  if (scheme >= 0) {
+    const rest = href.slice(scheme + 3);
+    const slash = rest.indexOf("/");
+    path = slash >= 0 ? rest.slice(slash) : "/";
+  }
+  if (!path.startsWith("/")) path = "/" + path;
+  if (!path.endsWith("/")) path += "/";
+  return path;
+}
+
+/**
+ * The GET the list page at `pathname` + `search` will send first, or null
+ * when it sends none (not a list page, settings missing, a filter the API
+ * would refuse, a request line too long for the proxy).
+ */
+export function firstListUrl(configText, savedText, pageSizeText, base, pathname, search) {
+  const page = pathname.startsWith(base) ? pathname.slice(base.length) : "";
+  if (!Object.prototype.hasOwnProperty.call(LISTS, page)) return null;
+  const list = LISTS[page];
+  const deploy = configText == null ? null : settingsOf(configText, true);
+  const saved = (savedText == null ? null : settingsOf(savedText, false)) ?? {};
+  const baseUrl = saved.base ?? deploy?.base;
+  const project = saved.project ?? deploy?.project;
+  if (baseUrl === undefined || project === undefined) return null;
+
+  const remembered = whole(pageSizeText ?? "");
+  const defaultLimit = PAGE_SIZES.includes(remembered) ? remembered : DEFAULT_LIMIT;
+  const params = searchParams(search);
+  const pairs = [];
+  for (const [key, kind, readValue, valid] of list.keys) {
+    const values = (params.get(key) ?? []).map(trim);
+    if (kind === "flag") {
+      if (values.length && values[values.length - 1] === "true") pairs.push([key, "true"]);
+      continue;
+    }
+    const kept = [];
+    for (const value of values) {
+      if (kind === "one") kept.splice(0, 1, readValue(value));
+      else pushNew(kept, readValue(value));
+    }
+    if (kind === "list" && kept.length > MAX_LIST_ENTRIES) return null;
+    if (!kept.every(valid)) return null;
+    for (const value of kept) pairs.push([key, value]);
+  }
+  let offset = 0;
+  for (const value of (params.get("offset") ?? []).map(trim)) {
+    offset = whole(value) <= MAX_OFFSET ? whole(value) : 0;
+  }
+  let limit = defaultLimit;
+  for (const value of (params.get("limit") ?? []).map(trim)) {
+    if (PAGE_SIZES.includes(whole(value))) limit = whole(value);
+  }
+  pairs.push(["offset", String(offset)], ["limit", String(limit)]);
+
+  const query = pairs
+    .filter(([, value]) => value !== "")
+    .map(([key, value]) => encode(key) + "=" + encode(value))
+    .join("&");
+  const path = ["v2", project, ...list.apiPath].map(encode).join("/");
+  const url = baseUrl.replace(/\/+$/, "") + "/" + path + (query ? "?" + query : "");
+  const target = url.includes("://") ? url.slice(url.indexOf("/", url.indexOf("://") + 3)) : url;
+  const lineBytes = "GET ".length + utf8Bytes(target) + " HTTP/1.1\r\n".length;
+  return lineBytes <= MAX_REQUEST_LINE_BYTES ? url : null;
+}
+
+// What has been started and not yet taken, by URL.
+const started = new Map();
+
+export function startGet(url, token) {
+  token = token || null;
+  const controller = new AbortController();
+  const headers = { Accept: "application/json" };
+  if (token !== null) headers["X-Auth-Token"] = token;
+  const response = fetch(url, {
+    headers,
+    redirect: "manual",
+    cache: "no-cache",
+    signal: controller.signal,
+  });
+  // A failure is the app's to report, if it takes this answer.
+  response.catch(() => {});
+  started.set(url, { token, controller, response });
+  return response;
+}
+
+/**
+ * For the app: the pending answer to `GET url` with this token (or null),
+ * once; `signal` aborts it from then on. Undefined when there is none.
+ */
+globalThis.workspaceConsoleTake = (url, token, signal) => {
+  const entry = started.get(url);
+  if (!entry || entry.token !== (token ?? null)) return undefined;
+  started.delete(url);
+  if (signal.aborted) entry.controller.abort();
+  signal.addEventListener("abort", () => entry.controller.abort());
+  return entry.response;
+};
+
+function stored(storage, key) {
+  try {
+    return globalThis[storage].getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+async function startConsole() {
+  const baseElement = document.querySelector("base[href]");
+  const base = basePath(baseElement ? baseElement.getAttribute("href") : "");
+  const config = startGet(base + "config.json", null);
+  let configText = null;
+  try {
+    const answer = await config;
+    if (answer.type !== "opaqueredirect" && answer.status >= 200 && answer.status < 300) {
+      configText = await answer.clone().text();
+    }
+  } catch {
+    // The app reports it.
+  }
+  const url = firstListUrl(
+    configText,
+    stored("localStorage", SETTINGS_KEY),
+    stored("localStorage", PAGE_SIZE_KEY),
+    base,
+    location.pathname,
+    location.search,
+  );
+  const token = stored("sessionStorage", TOKEN_KEY);
+  // A token a header cannot carry as it is: the app's own request reports it.
+  if (url !== null && (token === null || /^[\x21-\x7e]*$/.test(token))) {
+    startGet(url, token);
+  }
+}
+
+startConsole();

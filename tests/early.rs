@@ -1,0 +1,442 @@
+//! `src/early.js` against the Rust it mirrors. The script starts the list
+//! page's first GET while the wasm downloads; the app takes that answer
+//! only for exactly the URL and token it would send itself. Here both
+//! compute the first GET for thousands of generated addresses, settings and
+//! `config.json` texts, and must agree: a drift would cost every load a
+//! wasted GET. Then the hand-over itself: taken once, for the same token
+//! only, and aborted with the app's request.
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use common::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::*;
+use workspace_console::api;
+use workspace_console::browser::base_path_of;
+use workspace_console::components::ListFilters;
+use workspace_console::components::list_page::{page_query, page_size};
+use workspace_console::config::{DeployConfig, SavedSettings, resolve};
+use workspace_console::query::{BindingsQuery, DEFAULT_LIMIT, Filters};
+use workspace_console::routes;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen(module = "/src/early.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = firstListUrl)]
+    fn script_first_list_url(
+        config: Option<String>,
+        saved: Option<String>,
+        page_size: Option<String>,
+        base: &str,
+        pathname: &str,
+        search: &str,
+    ) -> Option<String>;
+
+    #[wasm_bindgen(js_name = basePath)]
+    fn script_base_path(href: &str) -> String;
+
+    #[wasm_bindgen(js_name = startGet)]
+    fn script_start_get(url: &str, token: Option<String>);
+}
+
+/// What the console itself sends first on this page: the settings as
+/// `AppState` resolves them, the URL as the router reads it, the page state
+/// and check of the bindings list, its request URL.
+fn console_first_list_url(
+    config: Option<&str>,
+    saved: Option<&str>,
+    stored_page_size: Option<&str>,
+    base: &str,
+    pathname: &str,
+    search: &str,
+) -> Option<String> {
+    if pathname != format!("{}{}", base.trim_end_matches('/'), routes::BINDINGS) {
+        return None;
+    }
+    let deploy = match config {
+        Some(text) => DeployConfig::parse(text),
+        None => Err("not loaded".to_owned()),
+    };
+    let saved = saved
+        .and_then(|text| SavedSettings::parse(text).ok())
+        .unwrap_or_default();
+    let config = resolve(deploy.as_ref().map_err(String::as_str), &saved, None).ok()?;
+    let query: BindingsQuery = page_query(&router_params(search), page_size(stored_page_size));
+    let checked = Filters::check(&query, &config).ok()?;
+    Some(api::list_bindings_url(&config, &checked))
+}
+
+/// The router's reading of `location.search` (leptos_router's
+/// `search_params_from_web_url`, which is private): URLSearchParams, then
+/// `ParamsMap`'s own decoding of each value.
+fn router_params(search: &str) -> leptos_router::params::ParamsMap {
+    let params = web_sys::UrlSearchParams::new_with_str(search).unwrap();
+    js_sys::try_iter(&params)
+        .unwrap()
+        .unwrap()
+        .map(|entry| {
+            let pair: js_sys::Array = entry.unwrap().dyn_into().unwrap();
+            (
+                pair.get(0).as_string().unwrap(),
+                pair.get(1).as_string().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// xorshift64*: the same cases on every run.
+struct Cases(u64);
+
+impl Cases {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
+        from[self.below(from.len())]
+    }
+}
+
+const CONFIGS: &[Option<&str>] = &[
+    Some(r#"{"api_base_url": "/workspace-api", "project_id": "p1"}"#),
+    Some(r#"{"api_base_url": "https://proxy.example.com/ws/", "project_id": " p2 "}"#),
+    Some(r#"{"api_base_url": "https://proxy.example.com:8443", "project_id": "p_3-x"}"#),
+    Some(r#"{"api_base_url": " /spaced ", "project_id": "p4", "request_timeout_ms": 5000}"#),
+    Some(r#"{"api_base_url": "\u0085/nel\u0085", "project_id": "p5"}"#),
+    Some(r#"{"api_base_url": "\ufeff/bom", "project_id": "p6"}"#),
+    Some(r#"{"api_base_url": "/api"}"#),
+    Some(r#"{"api_base_url": "/api", "project_id": ""}"#),
+    Some(r#"{"api_base_url": "/api", "project_id": null}"#),
+    Some(r#"{"api_base_url": "/api", "project_id": "bad id"}"#),
+    Some(r#"{"api_base_url": "/api", "project_id": 7}"#),
+    Some(r#"{"api_base_url": "/api", "project_id": "p", "request_timeout_ms": 0}"#),
+    Some(r#"{"api_base_url": "/api", "project_id": "p", "request_timeout_ms": 600001}"#),
+    Some(r#"{"api_base_url": "/api", "project_id": "p", "request_timeout_ms": "5"}"#),
+    Some(r#"{"api_base_url": "//evil.example", "project_id": "p"}"#),
+    Some(r#"{"api_base_url": "https://user@host.example/x", "project_id": "p"}"#),
+    Some(r#"{"api_base_url": "https://ｈost.example/x", "project_id": "p"}"#),
+    Some(r#"{"api_base_url": "https://host%2Eexample/x", "project_id": "p"}"#),
+    Some(r#"{"api_base_url": "https://:80/x", "project_id": "p"}"#),
+    Some(r#"{"api_base_url": "HTTPS://host.example", "project_id": "p"}"#),
+    Some(r#"{"api_base_url": "/a?b", "project_id": "p"}"#),
+    Some(r#"{"api_base_url": "/a\\b", "project_id": "p"}"#),
+    Some(r#"{"api_base_url": "/a b", "project_id": "p"}"#),
+    Some(r#"{"api_base_url": "api", "project_id": "p"}"#),
+    Some(r#"{"api_base_url": null, "project_id": "p"}"#),
+    Some(r#"{"project_id": "p"}"#),
+    Some("[]"),
+    Some("not json"),
+    Some(""),
+    None,
+];
+
+const SAVED: &[Option<&str>] = &[
+    None,
+    None,
+    None,
+    Some("{}"),
+    Some(r#"{"project_id": "saved-p"}"#),
+    Some(r#"{"project_id": " saved "}"#),
+    Some(r#"{"api_base_url": "/saved"}"#),
+    Some(r#"{"api_base_url": "https://saved.example/ws", "project_id": "sp"}"#),
+    Some(r#"{"api_base_url": "//evil.example"}"#),
+    Some(r#"{"project_id": "p", "request_timeout_ms": 1.5}"#),
+    Some(r#"{"project_id": "p", "request_timeout_ms": 9000}"#),
+    Some(r#"{"project_id": 5}"#),
+    Some("garbage"),
+];
+
+const PAGE_SIZES: &[Option<&str>] = &[
+    None,
+    None,
+    Some("50"),
+    Some("100"),
+    Some("+50"),
+    Some("050"),
+    Some(" 50"),
+    Some("7"),
+    Some("abc"),
+];
+
+const KEYS: &[&str] = &[
+    "computer_name",
+    "computer_names",
+    "computer_names",
+    "mac",
+    "mac_list",
+    "mac_list",
+    "count_only",
+    "offset",
+    "limit",
+    "other",
+    "Computer_name",
+    "mac%5Flist",
+];
+
+const TEXTS: &[&str] = &[
+    "dsk-01",
+    "a b",
+    "a+b",
+    "+",
+    "%20padded%20",
+    "%E6%A1%8C%E9%9D%A2",
+    "%41",
+    "%2541",
+    "%252",
+    "%ZZ",
+    "%E6%A1",
+    "%C2%85x%C2%85",
+    "%EF%BB%BFy",
+    "ctl%00",
+    "line%0Abreak",
+    "%C2%9F",
+    "a%26b%3Dc",
+    "quote%27s%20(x)*!",
+    "~._-",
+    "",
+    " ",
+];
+
+const NUMBERS: &[&str] = &[
+    "0",
+    "40",
+    "+40",
+    "8000",
+    "8001",
+    "-1",
+    "20",
+    "50",
+    "100",
+    "7",
+    "abc",
+    "00100",
+    "%2050",
+    "99999999999999999999",
+    "1e2",
+];
+
+fn mac(cases: &mut Cases) -> String {
+    let groups = if cases.below(10) == 0 { 5 } else { 6 };
+    let separator = ["-", ":", "-", ":", "-", "."][cases.below(6)];
+    let mut parts = Vec::new();
+    for _ in 0..groups {
+        let digits = if cases.below(40) == 0 {
+            "g1"
+        } else {
+            ["0a", "FF", "b3", "9C", "12", "Ab"][cases.below(6)]
+        };
+        parts.push(digits);
+    }
+    let mac = parts.join(separator);
+    match cases.below(5) {
+        0 => format!("%20{mac}%20"),
+        1 => mac.to_lowercase(),
+        _ => mac,
+    }
+}
+
+fn value(cases: &mut Cases, key: &str) -> String {
+    match key {
+        "mac" | "mac_list" if cases.below(4) > 0 => mac(cases),
+        "offset" | "limit" => cases.pick(NUMBERS).to_owned(),
+        "count_only" => cases
+            .pick(&["true", "TRUE", "false", "", "%74rue"])
+            .to_owned(),
+        _ if cases.below(40) == 0 => "n".repeat(250 + cases.below(10)),
+        _ if cases.below(3) == 0 => cases.pick(TEXTS).to_owned(),
+        _ => cases
+            .pick(&["dsk-01", "a b", "%E6%A1%8C%E9%9D%A2", "x+y", "%41"])
+            .to_owned(),
+    }
+}
+
+fn search(cases: &mut Cases) -> String {
+    let mut pairs: Vec<String> = (0..cases.below(7))
+        .map(|_| {
+            let key = cases.pick(KEYS);
+            format!("{key}={}", value(cases, key))
+        })
+        .collect();
+    // Now and then a search the API or the proxy would refuse for its size.
+    match cases.below(30) {
+        0 => pairs.extend((0..256).map(|i| format!("computer_names=d{i}"))),
+        1 => pairs.extend((0..90).map(|i| format!("computer_names={i}{}", "x".repeat(200)))),
+        _ => {}
+    }
+    if pairs.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", pairs.join("&"))
+    }
+}
+
+#[wasm_bindgen_test]
+fn the_script_computes_the_consoles_first_get() {
+    let mut cases = Cases(0x9E37_79B9_7F4A_7C15);
+    let (mut sent, mut not_sent) = (0, 0);
+    for _ in 0..6000 {
+        // Half the cases on a usable config.json, as on most loads.
+        let usable = cases.below(2) == 0;
+        let config = CONFIGS[cases.below(if usable { 4 } else { CONFIGS.len() })];
+        let saved = SAVED[cases.below(SAVED.len())];
+        let stored_page_size = PAGE_SIZES[cases.below(PAGE_SIZES.len())];
+        let base = cases.pick(&["/", "/console/"]);
+        let page = cases.pick(&[
+            "bindings",
+            "bindings",
+            "bindings",
+            "eips",
+            "settings",
+            "bindings/",
+        ]);
+        let pathname = format!("{base}{page}");
+        let search = search(&mut cases);
+
+        let console =
+            console_first_list_url(config, saved, stored_page_size, base, &pathname, &search);
+        let script = script_first_list_url(
+            config.map(str::to_owned),
+            saved.map(str::to_owned),
+            stored_page_size.map(str::to_owned),
+            base,
+            &pathname,
+            &search,
+        );
+        assert_eq!(
+            script, console,
+            "config {config:?}, saved {saved:?}, page size {stored_page_size:?}, \
+             {pathname}{search}"
+        );
+        if console.is_some() {
+            sent += 1;
+        } else {
+            not_sent += 1;
+        }
+    }
+    // Both kinds of case are well represented, so agreement means something.
+    assert!(
+        sent > 800 && not_sent > 800,
+        "sent {sent}, not sent {not_sent}"
+    );
+}
+
+#[wasm_bindgen_test]
+fn the_script_reads_the_base_path_as_the_console_does() {
+    for href in [
+        "",
+        "/",
+        "/console",
+        "/console/",
+        "console/",
+        "https://host.example",
+        "https://host.example/console/",
+        "https://host.example/a://b/",
+        "//host.example/x",
+    ] {
+        assert_eq!(script_base_path(href), base_path_of(href), "{href:?}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn a_deep_link_with_every_filter_is_started_as_the_console_sends_it() {
+    let config = r#"{"api_base_url": "/workspace-api", "project_id": "p1"}"#;
+    let search = "?computer_name=%E6%A1%8C%20a&computer_names=dsk-1&computer_names=dsk-2\
+                  &mac=aa:bb:cc:dd:ee:0f&mac_list=AA-BB-CC-DD-EE-01&mac_list=aa-bb-cc-dd-ee-02\
+                  &count_only=true&offset=40&limit=50";
+    let expected = "/workspace-api/v2/p1/terminals/binding-desktops?computer_name=%E6%A1%8C%20a\
+                    &computer_names=dsk-1&computer_names=dsk-2&mac=AA-BB-CC-DD-EE-0F\
+                    &mac_list=AA-BB-CC-DD-EE-01&mac_list=AA-BB-CC-DD-EE-02&count_only=true\
+                    &offset=40&limit=50";
+    let console = console_first_list_url(Some(config), None, None, "/", "/bindings", search);
+    assert_eq!(console.as_deref(), Some(expected));
+    let script = script_first_list_url(Some(config.into()), None, None, "/", "/bindings", search);
+    assert_eq!(script.as_deref(), Some(expected));
+}
+
+fn api_config(token: Option<&str>) -> workspace_console::config::ApiConfig {
+    workspace_console::config::ApiConfig {
+        base_url: "/early-api".into(),
+        project_id: "p1".into(),
+        auth_token: token.map(str::to_owned),
+        timeout_ms: 5_000,
+    }
+}
+
+const PAGE: &str = r#"{"total_num": 1, "bind_list": [{"id": "b1", "mac": "AA-BB-CC-DD-EE-01",
+    "desktop_name": "dsk-1", "description": ""}]}"#;
+
+#[wasm_bindgen_test]
+async fn a_started_get_is_taken_once_and_only_with_the_same_token() {
+    install_fetch_mock();
+    reset_calls();
+    respond("GET", "/early-api/", 200, PAGE);
+    let query = BindingsQuery::new(DEFAULT_LIMIT);
+    let url = api::list_bindings_url(&api_config(Some("t1")), &query);
+
+    // Started with the same URL and token: the console sends nothing more.
+    script_start_get(&url, Some("t1".into()));
+    assert_eq!(calls().len(), 1);
+    let first = api::list_bindings(&api_config(Some("t1")), &query, None).await;
+    assert_eq!(first.map(|page| page.total_num).ok(), Some(1));
+    assert_eq!(calls().len(), 1, "{:?}", calls());
+    assert_eq!(
+        calls()[0].headers.get("x-auth-token").map(String::as_str),
+        Some("t1")
+    );
+    assert_eq!(
+        calls()[0].headers.get("accept").map(String::as_str),
+        Some("application/json")
+    );
+    assert_eq!(calls()[0].redirect, "manual");
+
+    // Taken already: the next request is the console's own.
+    api::list_bindings(&api_config(Some("t1")), &query, None)
+        .await
+        .unwrap();
+    assert_eq!(calls().len(), 2);
+
+    // Another token (Settings changed in between): not taken.
+    script_start_get(&url, Some("old".into()));
+    api::list_bindings(&api_config(Some("t1")), &query, None)
+        .await
+        .unwrap();
+    let calls = calls();
+    assert_eq!(calls.len(), 4);
+    assert_eq!(
+        calls[3].headers.get("x-auth-token").map(String::as_str),
+        Some("t1")
+    );
+    clear_mocks();
+}
+
+#[wasm_bindgen_test]
+async fn the_consoles_abort_reaches_a_started_get() {
+    install_fetch_mock();
+    reset_calls();
+    respond_never("GET", "/early-api/");
+    let query = BindingsQuery::new(DEFAULT_LIMIT);
+    let url = api::list_bindings_url(&api_config(None), &query);
+    script_start_get(&url, None);
+    let cancel = web_sys::AbortController::new().unwrap();
+    {
+        let cancel = cancel.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            sleep(50).await;
+            cancel.abort();
+        });
+    }
+    let outcome = api::list_bindings(&api_config(None), &query, Some(cancel)).await;
+    assert!(outcome.is_err());
+    let calls = calls();
+    assert_eq!(calls.len(), 1);
+    assert!(calls[0].aborted, "{calls:?}");
+    clear_mocks();
+}
