@@ -1,8 +1,9 @@
 // The console's first requests, started while its wasm downloads:
-// config.json, then the GET of the list page in the address bar. The app
-// takes an answer from here only for exactly the URL and token it would
-// send itself, and only once (api::client); otherwise it sends its own
-// request, so a difference costs one GET, never a wrong answer.
+// config.json, then the GET of the list page in the address bar. Until the
+// console has taken them, its fetch goes through `takeStarted`, which hands
+// over an answer only for exactly the request the console sends, once;
+// anything else is fetched as usual, so a difference costs one GET, never a
+// wrong answer. The console itself knows nothing of this script.
 //
 // The rules below mirror the Rust ones (config.rs, query.rs,
 // validation.rs, api/url.rs, the router's query decoding) and are compared
@@ -34,23 +35,17 @@ const isText = (value) => typeof value === "string";
 /** Rust's `str::parse::<u32>` for the values that matter here (else NaN). */
 const whole = (text) => (/^\+?[0-9]+$/.test(text) ? Number(text) : NaN);
 
-/** `config::check_base_url`: the trimmed URL, or null. */
+/**
+ * `config::check_base_url`: the trimmed URL, or null. After `http://` or
+ * `https://`, a host part (up to the first `/`) that is not empty, does
+ * not start with `:` and holds no `@`, `%` or non-ASCII; else a path
+ * starting with exactly one `/`.
+ */
+const BASE_URL = /^(https?:\/\/[^/:@%\x80-\uffff][^/@%\x80-\uffff]*(\/.*)?|\/(?!\/).*)$/;
 function checkBaseUrl(value) {
   const url = trim(value);
-  if (!url || utf8Bytes(url) > 2048 || SPACE_OR_CONTROL.test(url) || /[\\?#]/.test(url)) {
-    return null;
-  }
-  const rest = url.startsWith("https://")
-    ? url.slice(8)
-    : url.startsWith("http://")
-      ? url.slice(7)
-      : null;
-  if (rest === null) {
-    return url.startsWith("/") && !url.startsWith("//") ? url : null;
-  }
-  const authority = rest.split("/")[0];
-  const plain = /^[\x00-\x7f]*$/.test(authority) && !/[@%]/.test(authority);
-  return plain && authority && !authority.startsWith(":") ? url : null;
+  const fine = utf8Bytes(url) <= 2048 && !SPACE_OR_CONTROL.test(url) && !/[\\?#]/.test(url);
+  return fine && BASE_URL.test(url) ? url : null;
 }
 
 /** `config::check_project_id`: the trimmed ID, or null. */
@@ -147,12 +142,8 @@ function searchParams(search) {
 /** `browser::base_path`: the `<base href>` path, ending in `/`. */
 export function basePath(href) {
   const scheme = href.indexOf("://");
-  let path = href;
-  if (scheme >= 0) {
-    const rest = href.slice(scheme + 3);
-    const slash = rest.indexOf("/");
-    path = slash >= 0 ? rest.slice(slash) : "/";
-  }
+  // An absolute base keeps only its path.
+  let path = scheme < 0 ? href : href.slice(scheme + 3).replace(/^[^/]*/, "") || "/";
   if (!path.startsWith("/")) path = "/" + path;
   if (!path.endsWith("/")) path += "/";
   return path;
@@ -165,7 +156,7 @@ export function basePath(href) {
  */
 export function firstListUrl(configText, savedText, pageSizeText, base, pathname, search) {
   const page = pathname.startsWith(base) ? pathname.slice(base.length) : "";
-  if (!Object.prototype.hasOwnProperty.call(LISTS, page)) return null;
+  if (!Object.hasOwn(LISTS, page)) return null;
   const list = LISTS[page];
   const deploy = configText == null ? null : settingsOf(configText, true);
   const saved = (savedText == null ? null : settingsOf(savedText, false)) ?? {};
@@ -213,38 +204,57 @@ export function firstListUrl(configText, savedText, pageSizeText, base, pathname
   return lineBytes <= MAX_REQUEST_LINE_BYTES ? url : null;
 }
 
-// What has been started and not yet taken, by URL.
+// What has been started and not yet taken, by absolute URL.
 const started = new Map();
+let passOn = null;
 
+/**
+ * The console's fetch while something started here is not yet taken: a
+ * GET exactly like one started here (URL, token, headers, redirect and
+ * cache modes, as `api::client` sends them) gets that answer, once, and
+ * its signal aborts it from then on; anything else goes on unchanged.
+ */
+function takeStarted(input, init) {
+  const entry = init === undefined && input instanceof Request ? started.get(input.url) : undefined;
+  if (
+    !entry ||
+    input.method !== "GET" ||
+    input.headers.get("X-Auth-Token") !== entry.token ||
+    input.headers.get("Accept") !== "application/json" ||
+    input.redirect !== "manual" ||
+    input.cache !== "no-cache"
+  ) {
+    return passOn(input, init);
+  }
+  started.delete(input.url);
+  if (!started.size && globalThis.fetch === takeStarted) globalThis.fetch = passOn;
+  const abort = () => entry.controller.abort();
+  if (input.signal.aborted) abort();
+  input.signal.addEventListener("abort", abort);
+  return entry.response;
+}
+
+/** Starts `GET url` as the console would send it, for the console to take. */
 export function startGet(url, token) {
   token = token || null;
+  if (globalThis.fetch !== takeStarted) {
+    passOn = globalThis.fetch.bind(globalThis);
+    globalThis.fetch = takeStarted;
+  }
   const controller = new AbortController();
   const headers = { Accept: "application/json" };
   if (token !== null) headers["X-Auth-Token"] = token;
-  const response = fetch(url, {
+  const response = passOn(url, {
     headers,
     redirect: "manual",
     cache: "no-cache",
     signal: controller.signal,
   });
-  // A failure is the app's to report, if it takes this answer.
+  // A failure is the console's to report, if it takes this answer.
   response.catch(() => {});
-  started.set(url, { token, controller, response });
+  started.set(new URL(url, document.baseURI).href, { token, controller, response });
   return response;
 }
-
-/**
- * For the app: the pending answer to `GET url` with this token (or null),
- * once; `signal` aborts it from then on. Undefined when there is none.
- */
-globalThis.workspaceConsoleTake = (url, token, signal) => {
-  const entry = started.get(url);
-  if (!entry || entry.token !== (token ?? null)) return undefined;
-  started.delete(url);
-  if (signal.aborted) entry.controller.abort();
-  signal.addEventListener("abort", () => entry.controller.abort());
-  return entry.response;
-};
 
 function stored(storage, key) {
   try {

@@ -1,6 +1,6 @@
 //! `src/early.js` against the Rust it mirrors. The script starts the list
-//! page's first GET while the wasm downloads; the app takes that answer
-//! only for exactly the URL and token it would send itself. Here both
+//! page's first GET while the wasm downloads; the console's fetch takes
+//! that answer only for exactly the request it sends itself. Here both
 //! compute the first GET for thousands of generated addresses, settings and
 //! `config.json` texts, and must agree: a drift would cost every load a
 //! wasted GET. Then the hand-over itself: taken once, for the same token
@@ -39,7 +39,7 @@ extern "C" {
     fn script_base_path(href: &str) -> String;
 
     #[wasm_bindgen(js_name = startGet)]
-    fn script_start_get(url: &str, token: Option<String>);
+    fn script_start_get(url: &str, token: Option<String>) -> js_sys::Promise;
 }
 
 /// What the console itself sends first on this page: the settings as
@@ -382,7 +382,7 @@ async fn a_started_get_is_taken_once_and_only_with_the_same_token() {
     let url = api::list_bindings_url(&api_config(Some("t1")), &query);
 
     // Started with the same URL and token: the console sends nothing more.
-    script_start_get(&url, Some("t1".into()));
+    let _ = script_start_get(&url, Some("t1".into()));
     assert_eq!(calls().len(), 1);
     let first = api::list_bindings(&api_config(Some("t1")), &query, None).await;
     assert_eq!(first.map(|page| page.total_num).ok(), Some(1));
@@ -404,7 +404,7 @@ async fn a_started_get_is_taken_once_and_only_with_the_same_token() {
     assert_eq!(calls().len(), 2);
 
     // Another token (Settings changed in between): not taken.
-    script_start_get(&url, Some("old".into()));
+    let _ = script_start_get(&url, Some("old".into()));
     api::list_bindings(&api_config(Some("t1")), &query, None)
         .await
         .unwrap();
@@ -424,7 +424,7 @@ async fn the_consoles_abort_reaches_a_started_get() {
     respond_never("GET", "/early-api/");
     let query = BindingsQuery::new(DEFAULT_LIMIT);
     let url = api::list_bindings_url(&api_config(None), &query);
-    script_start_get(&url, None);
+    let _ = script_start_get(&url, None);
     let cancel = web_sys::AbortController::new().unwrap();
     {
         let cancel = cancel.clone();
@@ -438,5 +438,28 @@ async fn the_consoles_abort_reaches_a_started_get() {
     let calls = calls();
     assert_eq!(calls.len(), 1);
     assert!(calls[0].aborted, "{calls:?}");
+    clear_mocks();
+}
+
+#[wasm_bindgen_test]
+async fn a_write_goes_on_unchanged_while_a_started_get_waits() {
+    install_fetch_mock();
+    reset_calls();
+    respond("POST", "/early-api/", 200, "{}");
+    let query = BindingsQuery::new(DEFAULT_LIMIT);
+    let url = api::list_bindings_url(&api_config(None), &query);
+    let _ = script_start_get(&url, None);
+    let request = api::BindEipRequest {
+        eip_id: "eip-1".into(),
+        desktop_id: "d-1".into(),
+    };
+    api::bind_eip(&api_config(None), &request).await.unwrap();
+    let calls = calls();
+    assert_eq!(calls.len(), 2, "{calls:?}");
+    assert_eq!(calls[1].method, "POST");
+    assert_eq!(
+        calls[1].body.as_deref(),
+        Some(r#"{"eip_id":"eip-1","desktop_id":"d-1"}"#)
+    );
     clear_mocks();
 }

@@ -7,11 +7,8 @@ use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
 
-use gloo_net::http::{Request, RequestBuilder, Response};
+use gloo_net::http::{Request, RequestBuilder};
 use leptos::prelude::set_timeout_with_handle;
-use wasm_bindgen::JsCast;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, RequestCache, RequestRedirect, ResponseType};
 
 use super::error::{ApiError, Method, read_empty, read_json};
@@ -150,48 +147,45 @@ async fn send(
         )
         .ok()
     };
-    let on_failure = |detail: String| {
+    let on_failure = |err: gloo_net::Error| {
         if timed_out.get() {
             ApiError::Timeout {
                 method,
                 timeout_ms: config.timeout_ms,
             }
         } else {
-            network_error(detail)
+            network_error(err.to_string())
         }
     };
 
+    let mut builder: RequestBuilder = match method {
+        Method::Get => Request::get(url),
+        Method::Post => Request::post(url),
+    };
+    builder = builder
+        .abort_signal(Some(&controller.signal()))
+        .redirect(RequestRedirect::Manual)
+        .cache(RequestCache::NoCache)
+        .header("Accept", "application/json");
+    if let Some(token) = &config.auth_token {
+        builder = builder.header("X-Auth-Token", token);
+    }
+    let request = match json_body {
+        Some(body) => builder
+            .header("Content-Type", "application/json")
+            .body(body)
+            .map_err(on_failure)?,
+        None => builder.build().map_err(on_failure)?,
+    };
+
     let result = async {
-        let started = match (method, &json_body) {
-            (Method::Get, None) => started_get(url, config.auth_token.clone(), &controller),
-            _ => None,
-        };
-        let response = match started {
-            Some(started) => started.await.map_err(|err| on_failure(js_text(&err)))?,
-            None => {
-                let builder = request_builder(config, method, url, &controller);
-                let request = match json_body {
-                    Some(body) => builder
-                        .header("Content-Type", "application/json")
-                        .body(body),
-                    None => builder.build(),
-                };
-                let request = request.map_err(|err| on_failure(err.to_string()))?;
-                request
-                    .send()
-                    .await
-                    .map_err(|err| on_failure(err.to_string()))?
-            }
-        };
+        let response = request.send().await.map_err(on_failure)?;
         let status = response.status();
         if response.type_() == ResponseType::Opaqueredirect || (300..400).contains(&status) {
             return Err(ApiError::Redirect { method, status });
         }
         // The body is read under the same timeout: a proxy can stall mid-body.
-        let body = response
-            .text()
-            .await
-            .map_err(|err| on_failure(err.to_string()))?;
+        let body = response.text().await.map_err(on_failure)?;
         Ok((status, body))
     }
     .await;
@@ -199,59 +193,6 @@ async fn send(
         timer.clear();
     }
     result
-}
-
-/// Every request: aborted by `controller`, never following a redirect (the
-/// token would go along), revalidated with the server, token added.
-fn request_builder(
-    config: &ApiConfig,
-    method: Method,
-    url: &str,
-    controller: &AbortController,
-) -> RequestBuilder {
-    let builder = match method {
-        Method::Get => Request::get(url),
-        Method::Post => Request::post(url),
-    }
-    .abort_signal(Some(&controller.signal()))
-    .redirect(RequestRedirect::Manual)
-    .cache(RequestCache::NoCache)
-    .header("Accept", "application/json");
-    match &config.auth_token {
-        Some(token) => builder.header("X-Auth-Token", token),
-        None => builder,
-    }
-}
-
-#[wasm_bindgen]
-extern "C" {
-    /// `src/early.js`, loaded beside the wasm: the answer it started for
-    /// `GET url` with this token, taken once; undefined when there is none
-    /// (or no such script, as in component tests).
-    #[wasm_bindgen(catch, js_name = workspaceConsoleTake)]
-    fn take_started(
-        url: &str,
-        token: Option<String>,
-        signal: &web_sys::AbortSignal,
-    ) -> Result<JsValue, JsValue>;
-}
-
-/// The GET `early.js` started before the wasm was ready, if it is exactly
-/// the one asked for: same URL and token, and the options `request_builder`
-/// sets (its `start` sends the same). `controller` aborts it from now on.
-fn started_get(
-    url: &str,
-    token: Option<String>,
-    controller: &AbortController,
-) -> Option<impl std::future::Future<Output = Result<Response, JsValue>>> {
-    let promise = take_started(url, token, &controller.signal())
-        .ok()?
-        .dyn_into::<js_sys::Promise>()
-        .ok()?;
-    Some(async move {
-        let response = JsFuture::from(promise).await?;
-        Ok(Response::from(response.dyn_into::<web_sys::Response>()?))
-    })
 }
 
 fn js_text(value: &wasm_bindgen::JsValue) -> String {
