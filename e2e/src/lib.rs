@@ -132,6 +132,10 @@ impl Browser {
             capabilities.add_arg(arg)?;
         }
         capabilities.add_arg(&format!("--user-data-dir={}", profile_dir.display()))?;
+        // The deployment's own certificate for 127.0.0.1, trusted by its key.
+        if let Ok(spki) = std::env::var("E2E_TRUST_SPKI") {
+            capabilities.add_arg(&format!("--ignore-certificate-errors-spki-list={spki}"))?;
+        }
         capabilities.set_browser_log_level(LoggingPrefsLogLevel::All)?;
         let driver = runtime.block_on(WebDriver::new(
             format!("http://127.0.0.1:{port}"),

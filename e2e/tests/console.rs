@@ -2,7 +2,9 @@
 //! mock API as upstream (it requires the token nginx adds), in headless
 //! Chromium. Run by `cargo xtask e2e` (part of `cargo xtask test`), which
 //! builds, renders the config, starts nginx and the mock, and sets:
-//! E2E_URL (the console, e.g. http://127.0.0.1:PORT/console/), CHROMEDRIVER,
+//! E2E_URL (the console over HTTPS, e.g. https://127.0.0.1:PORT/console/),
+//! E2E_TRUST_SPKI (its certificate's key, for Chromium), E2E_PLAIN_URL (the
+//! same over plain HTTP), E2E_DIST (the files nginx serves), CHROMEDRIVER,
 //! E2E_SCREENSHOTS (where to save PNGs), E2E_AXE (axe.min.js),
 //! E2E_ACCESS_LOG (nginx's access log), and, when
 //! nginx demands it, E2E_BASIC_AUTH (`user:password`, sent with every
@@ -122,6 +124,22 @@ fn the_console_works_behind_nginx() {
         )
         .unwrap();
     assert_eq!(overlap, json!([1, true]), "config.json beside the wasm");
+    // As users get it: HTTPS with HTTP/2, so Chromium asks for brotli and
+    // receives the wasm's .br file.
+    let wasm = b
+        .run(
+            "const e = performance.getEntriesByType('resource') \
+               .find(e => e.name.endsWith('_bg.wasm')); \
+             return [e.name.split('/').pop(), e.nextHopProtocol, e.encodedBodySize];",
+            json!([]),
+        )
+        .unwrap();
+    let name = wasm[0].as_str().unwrap_or_default();
+    let brotli = std::fs::metadata(PathBuf::from(env("E2E_DIST")).join(format!("{name}.br")))
+        .unwrap()
+        .len();
+    assert_eq!(wasm[1], json!("h2"), "{wasm}");
+    assert_eq!(wasm[2].as_u64(), Some(brotli), "{wasm}");
     assert!(b.url().unwrap().ends_with("/console/bindings"));
     assert_eq!(suite.rows().len(), 20);
     suite.shot("bindings.png");
@@ -302,7 +320,7 @@ fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 
 #[tokio::test]
 async fn precompressed_files_are_sent_by_what_the_browser_accepts() {
-    let base = env("E2E_URL");
+    let base = env("E2E_PLAIN_URL");
     let client = reqwest::Client::new();
     let (status, _, index) = get(&client, &base, "identity").await;
     assert_eq!(status, StatusCode::OK);

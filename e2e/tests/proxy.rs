@@ -1,7 +1,8 @@
 //! The repository's nginx configuration as a client without a browser sees
 //! it: what it refuses, with the mock API's log as witness that a refused
 //! request never reached the upstream. Run by `cargo xtask e2e`, which sets:
-//! E2E_URL (the console, e.g. http://127.0.0.1:PORT/console/),
+//! E2E_PLAIN_URL (the console over plain HTTP, e.g.
+//! http://127.0.0.1:PORT/console/; the same server block as over HTTPS),
 //! E2E_BASIC_AUTH (`user:password` for nginx's basic authentication),
 //! E2E_MOCK_LOG (the mock API's log, one line per request it received),
 //! E2E_UNTRUSTED_URL (the same console in front of an upstream whose TLS
@@ -52,7 +53,7 @@ impl Answer {
 
 impl Proxy {
     fn new() -> Proxy {
-        Proxy::for_console(&env("E2E_URL"))
+        Proxy::for_console(&env("E2E_PLAIN_URL"))
     }
 
     fn for_console(base: &str) -> Proxy {

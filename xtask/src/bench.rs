@@ -38,6 +38,7 @@ pub fn run(_args: Args) -> Result<(), String> {
                 "first-row",
             ])
             .env("E2E_URL", &deployment.url)
+            .env("E2E_TRUST_SPKI", &deployment.trusted_spki)
             .env("E2E_BASIC_AUTH", &deployment.basic_auth)
             .env("CHROMEDRIVER", &deployment.chromedriver),
     )?;

@@ -1,6 +1,9 @@
 //! `cargo xtask e2e`: the deployment as an operator runs it. Builds the
 //! release bundle for `/console/`, renders the repository's nginx config
-//! (basic authentication in front), starts nginx and the mock API (which
+//! (basic authentication in front, HTTPS with HTTP/2 as users get it, with
+//! a certificate made for 127.0.0.1 that the test browser is told to trust,
+//! and plain HTTP beside it for the clients without TLS), starts nginx and
+//! the mock API (which
 //! demands the token nginx adds, and logs every request to a file), plus a
 //! second nginx whose upstream has a self-signed certificate, and runs the
 //! suites in `e2e/tests/`: the browser walk and the proxy's refusals.
@@ -30,8 +33,13 @@ impl Drop for Running {
 
 /// The console deployed as in production, on loopback ports.
 pub struct Deployment {
-    /// The console's URL, ending in `/console/`.
+    /// The console's HTTPS URL, ending in `/console/`.
     pub url: String,
+    /// The same console over plain HTTP, for clients without TLS.
+    pub plain_url: String,
+    /// The base64 SHA-256 of the certificate's public key, for Chromium's
+    /// `--ignore-certificate-errors-spki-list`.
+    pub trusted_spki: String,
     pub dist: PathBuf,
     pub chromedriver: PathBuf,
     /// `user:password` for the basic authentication nginx asks for.
@@ -96,6 +104,10 @@ impl Deployment {
         cmd::run(command("cargo").args(["build", "--quiet", "-p", "workspace-mock"]))?;
 
         let (nginx_port, mock_port, closed_port) = (free_port()?, free_port()?, free_port()?);
+        let plain_port = free_port()?;
+        let (cert, key) = (conf_dir.join("console.crt"), conf_dir.join("console.key"));
+        make_certificate("127.0.0.1", &cert, &key)?;
+        let trusted_spki = public_key_sha256(&key)?;
         let secret = (u64::from(std::process::id()) * 2_654_435_761) ^ u64::from(nginx_port);
         let token = format!("e2e-{secret:x}");
         let token_file = conf_dir.join("token.txt");
@@ -119,16 +131,20 @@ impl Deployment {
         // Test fixtures beside the real config: an upstream that is down
         // (nginx answers its own 502 page) and one that answers too late.
         let token_include = conf_dir.join("console-auth-token.conf");
+        // And TLS: the certificate, and the plain port beside it.
         let extra = format!(
             "\n    location /console/broken-api/ {{\n        proxy_pass http://127.0.0.1:{closed_port}/;\n    }}\n\
              \n    location /console/slow-api/ {{\n        proxy_pass http://127.0.0.1:{mock_port}/;\n        \
-             proxy_set_header X-Mock-Fault \"delay=5000\";\n        include {};\n    }}\n",
-            token_include.display()
+             proxy_set_header X-Mock-Fault \"delay=5000\";\n        include {};\n    }}\n\
+             \n    listen 127.0.0.1:{plain_port};\n    ssl_certificate {};\n    ssl_certificate_key {};\n",
+            token_include.display(),
+            cert.display(),
+            key.display()
         );
         deploy::write(&Options {
             dist: dist.clone(),
             out: conf_dir.join("console.conf"),
-            listen: format!("127.0.0.1:{nginx_port}"),
+            listen: format!("127.0.0.1:{nginx_port} ssl http2"),
             server_name: "127.0.0.1".into(),
             upstream: format!("http://127.0.0.1:{mock_port}/"),
             token_file: Some(token_file.clone()),
@@ -147,14 +163,18 @@ impl Deployment {
             &format!("include {dir}/console.conf;"),
         )?);
         wait_for_port(nginx_port)?;
+        wait_for_port(plain_port)?;
 
-        let url = format!("http://127.0.0.1:{nginx_port}/console/");
+        let url = format!("https://127.0.0.1:{nginx_port}/console/");
+        let plain_url = format!("http://127.0.0.1:{plain_port}/console/");
         println!(
             "==> console behind nginx at {url} (mock API on port {mock_port}, its log in {})",
             mock_log.display()
         );
         Ok(Deployment {
             url,
+            plain_url,
+            trusted_spki,
             dist,
             chromedriver,
             basic_auth,
@@ -178,23 +198,7 @@ impl Deployment {
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(dir.join("tmp")).map_err(|err| err.to_string())?;
         let (cert, key) = (dir.join("attacker.crt"), dir.join("attacker.key"));
-        cmd::run(
-            command("openssl")
-                .args(["req", "-x509", "-newkey", "ec"])
-                .args([
-                    "-pkeyopt",
-                    "ec_paramgen_curve:P-256",
-                    "-nodes",
-                    "-days",
-                    "2",
-                ])
-                .args(["-subj", "/CN=attacker.invalid"])
-                .args(["-addext", "subjectAltName=IP:127.0.0.1", "-keyout"])
-                .arg(&key)
-                .arg("-out")
-                .arg(&cert)
-                .stderr(Stdio::null()),
-        )?;
+        make_certificate("attacker.invalid", &cert, &key)?;
         let (console_port, tls_port, plain_port) = (free_port()?, free_port()?, free_port()?);
         deploy::write(&Options {
             dist: self.dist.clone(),
@@ -260,6 +264,9 @@ pub fn run(args: Args) -> Result<(), String> {
             .args(&args.test_args)
             .env("RUST_TEST_NOCAPTURE", "1")
             .env("E2E_URL", &deployment.url)
+            .env("E2E_PLAIN_URL", &deployment.plain_url)
+            .env("E2E_TRUST_SPKI", &deployment.trusted_spki)
+            .env("E2E_DIST", &deployment.dist)
             .env("E2E_BASIC_AUTH", &deployment.basic_auth)
             .env("E2E_MOCK_LOG", &deployment.mock_log)
             .env("E2E_ACCESS_LOG", deployment.conf_dir.join("access.log"))
@@ -277,6 +284,45 @@ pub fn run(args: Args) -> Result<(), String> {
         eprintln!("nginx error.log:\n{}", deployment.error_log());
     }
     outcome
+}
+
+/// A self-signed certificate (P-256, two days) for `name` that also names
+/// 127.0.0.1, so that only trust can fail.
+fn make_certificate(name: &str, cert: &Path, key: &Path) -> Result<(), String> {
+    tools::ensure_apt(&[("openssl", "openssl")])?;
+    cmd::run(
+        command("openssl")
+            .args(["req", "-x509", "-newkey", "ec"])
+            .args([
+                "-pkeyopt",
+                "ec_paramgen_curve:P-256",
+                "-nodes",
+                "-days",
+                "2",
+            ])
+            .args(["-subj", &format!("/CN={name}")])
+            .args(["-addext", "subjectAltName=IP:127.0.0.1", "-keyout"])
+            .arg(key)
+            .arg("-out")
+            .arg(cert)
+            .stderr(Stdio::null()),
+    )
+}
+
+/// What Chromium's `--ignore-certificate-errors-spki-list` takes: the
+/// base64 SHA-256 of the key's DER SubjectPublicKeyInfo.
+fn public_key_sha256(key: &Path) -> Result<String, String> {
+    use base64::Engine;
+    use sha2::{Digest, Sha256};
+    let output = command("openssl")
+        .args(["pkey", "-pubout", "-outform", "DER", "-in"])
+        .arg(key)
+        .output()
+        .map_err(|err| format!("openssl: {err}"))?;
+    if !output.status.success() || output.stdout.is_empty() {
+        return Err(format!("openssl pkey -pubout failed for {}", key.display()));
+    }
+    Ok(base64::engine::general_purpose::STANDARD.encode(Sha256::digest(&output.stdout)))
 }
 
 /// Starts the built mock on `addr` with its log (one line per request) in
