@@ -355,9 +355,16 @@ fn a_deep_link_with_every_filter_is_started_as_the_console_sends_it() {
                     &computer_names=dsk-1&computer_names=dsk-2&mac=AA-BB-CC-DD-EE-0F\
                     &mac_list=AA-BB-CC-DD-EE-01&mac_list=AA-BB-CC-DD-EE-02&count_only=true\
                     &offset=40&limit=50";
-    let console = console_first_list_url(Some(config), None, None, "/", "/bindings", search);
+    let console = console_first_list_url(Some(config), None, None, "/", routes::BINDINGS, search);
     assert_eq!(console.as_deref(), Some(expected));
-    let script = script_first_list_url(Some(config.into()), None, None, "/", "/bindings", search);
+    let script = script_first_list_url(
+        Some(config.into()),
+        None,
+        None,
+        "/",
+        routes::BINDINGS,
+        search,
+    );
     assert_eq!(script.as_deref(), Some(expected));
 }
 

@@ -313,9 +313,53 @@ fn tidy_app_sources() {
     );
 }
 
+/// `src/early.js` reads the same browser storage as the app: each key it
+/// names is declared in `browser.rs` with the same value (its URL rules
+/// are compared with the Rust ones by `tests/early.rs`).
+#[test]
+fn early_script_reads_the_apps_storage_keys() {
+    let root = cmd::root();
+    let browser = std::fs::read_to_string(root.join("src/browser.rs")).unwrap_or_default();
+    let script = std::fs::read_to_string(root.join("src/early.js")).unwrap_or_default();
+    let keys = storage_keys(&script, "const ", " = \"");
+    assert!(keys.len() >= 3, "early.js names its storage keys: {keys:?}");
+    for (name, value) in keys {
+        let declared = format!("pub const {name}: &str = \"{value}\";");
+        assert!(
+            browser.contains(&declared),
+            "early.js reads {name} = {value:?}; browser.rs must declare `{declared}`"
+        );
+    }
+}
+
+/// `NAME = "value"` pairs whose name ends in `_KEY`, as `prefix NAME infix value"`.
+fn storage_keys(text: &str, prefix: &str, infix: &str) -> Vec<(String, String)> {
+    text.lines()
+        .filter_map(|line| {
+            let rest = line.trim().strip_prefix(prefix)?;
+            let (name, value) = rest.split_once(infix)?;
+            let value = value.split_once('"')?.0;
+            name.ends_with("_KEY")
+                .then(|| (name.to_owned(), value.to_owned()))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn storage_keys_are_read_from_declarations() {
+        let script = "const SETTINGS_KEY = \"a.b\";\nconst MAX = 3;\n  const TOKEN_KEY = \"t\";";
+        assert_eq!(
+            storage_keys(script, "const ", " = \""),
+            [
+                ("SETTINGS_KEY".to_owned(), "a.b".to_owned()),
+                ("TOKEN_KEY".to_owned(), "t".to_owned())
+            ]
+        );
+    }
 
     /// A sample file, one source line per entry.
     fn file(lines: &[&str]) -> String {
