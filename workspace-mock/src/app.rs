@@ -17,6 +17,8 @@ use axum::http::{Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
+
+use crate::terminals;
 use bytes::Bytes;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -27,6 +29,8 @@ use crate::query::{DesktopQuery, EipQuery, ListQuery};
 use crate::{Config, Dropped, MAX_BODY_BYTES, Mock};
 
 const LIST: &str = "/v2/{project_id}/terminals/binding-desktops";
+const BATCH_DELETE: &str = "/v2/{project_id}/terminals/binding-desktops/batch-delete";
+const POLICY: &str = "/v2/{project_id}/terminals/binding-desktops/config";
 const BIND: &str = "/v2/{project_id}/eips/binding";
 const UNBIND: &str = "/v2/{project_id}/eips/unbinding";
 const EIPS: &str = "/v2/{project_id}/eips";
@@ -38,7 +42,25 @@ pub const MAX_UNBIND: usize = 100;
 pub fn router(mock: Arc<Mock>) -> Router {
     let api = Router::new()
         // HEAD is refused like every method the API does not list.
-        .route(LIST, get(list).head(wrong_method).fallback(wrong_method))
+        .route(
+            LIST,
+            get(list)
+                .post(terminals::create)
+                .put(terminals::update)
+                .head(wrong_method)
+                .fallback(wrong_method),
+        )
+        .route(
+            BATCH_DELETE,
+            post(terminals::batch_delete).fallback(wrong_method),
+        )
+        .route(
+            POLICY,
+            get(terminals::policy)
+                .post(terminals::set_policy)
+                .head(wrong_method)
+                .fallback(wrong_method),
+        )
         .route(BIND, post(bind).fallback(wrong_method))
         .route(UNBIND, post(unbind).fallback(wrong_method))
         .route(
@@ -75,7 +97,7 @@ fn cors(config: &Config) -> CorsLayer {
                 .iter()
                 .any(|allowed| allowed == "*" || allowed.as_bytes() == origin.as_bytes())
         }))
-        .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
+        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::OPTIONS])
         .allow_headers([
             CONTENT_TYPE,
             HeaderName::from_static("x-auth-token"),
@@ -213,7 +235,7 @@ fn json(body: String) -> Response {
 
 /// The `{project_id}` of the path is one `--project-id` allows (else 403).
 /// The router lets a parameter be empty; an empty project is no API (404).
-struct AllowedProject;
+pub struct AllowedProject;
 
 impl FromRequestParts<Arc<Mock>> for AllowedProject {
     type Rejection = WksError;
@@ -270,7 +292,7 @@ impl<S: Send + Sync> FromRequestParts<S> for DesktopQuery {
 
 /// A write's body: `Content-Type: application/json` (parameters such as
 /// `charset` allowed), at most `MAX_BODY_BYTES`, valid JSON.
-async fn json_body(request: Request) -> Result<serde_json::Value, WksError> {
+pub async fn json_body(request: Request, limit: usize) -> Result<serde_json::Value, WksError> {
     let json_type = request
         .headers()
         .get(CONTENT_TYPE)
@@ -284,7 +306,7 @@ async fn json_body(request: Request) -> Result<serde_json::Value, WksError> {
             "Content-Type must be application/json.",
         ));
     }
-    let body = read_body(request.into_body()).await?;
+    let body = read_body(request.into_body(), limit).await?;
     serde_json::from_slice(&body)
         .map_err(|_| WksError::new(400, "WKS.0002", "The request body is not valid JSON."))
 }
@@ -305,7 +327,7 @@ impl<S: Send + Sync> FromRequest<S> for BindRequest {
     type Rejection = WksError;
 
     async fn from_request(request: Request, _: &S) -> Result<Self, WksError> {
-        let value = json_body(request).await?;
+        let value = json_body(request, MAX_BODY_BYTES).await?;
         let field = |name: &str| -> Result<String, WksError> {
             match value.get(name) {
                 Some(serde_json::Value::String(s)) if id_text(s) => Ok(s.clone()),
@@ -335,7 +357,7 @@ impl<S: Send + Sync> FromRequest<S> for UnbindRequest {
     type Rejection = WksError;
 
     async fn from_request(request: Request, _: &S) -> Result<Self, WksError> {
-        let value = json_body(request).await?;
+        let value = json_body(request, MAX_BODY_BYTES).await?;
         let not_strings =
             || WksError::invalid("Parameter desktop_ids must be an array of strings.");
         let entries = match value.get("desktop_ids") {
@@ -365,13 +387,13 @@ impl<S: Send + Sync> FromRequest<S> for UnbindRequest {
     }
 }
 
-async fn read_body(body: Body) -> Result<Bytes, WksError> {
-    match Limited::new(body, MAX_BODY_BYTES).collect().await {
+async fn read_body(body: Body, limit: usize) -> Result<Bytes, WksError> {
+    match Limited::new(body, limit).collect().await {
         Ok(collected) => Ok(collected.to_bytes()),
         Err(err) if err.downcast_ref::<LengthLimitError>().is_some() => Err(WksError::new(
             413,
             "WKS.0004",
-            format!("The request body is larger than {MAX_BODY_BYTES} bytes."),
+            format!("The request body is larger than {limit} bytes."),
         )),
         Err(_) => Err(WksError::new(
             400,
@@ -383,8 +405,9 @@ async fn read_body(body: Body) -> Result<Bytes, WksError> {
 
 /// `GET /v2/{project_id}/terminals/binding-desktops`
 async fn list(State(mock): State<Arc<Mock>>, _: AllowedProject, query: ListQuery) -> Response {
-    let matching: Vec<&Binding> = mock
-        .bindings
+    let state = mock.lock();
+    let matching: Vec<&Binding> = state
+        .terminal_bindings()
         .iter()
         .filter(|b| query.matches(&b.desktop_name, &b.mac))
         .collect();
@@ -553,7 +576,7 @@ struct DesktopPage<'a> {
     desktops: Vec<&'a Desktop>,
 }
 
-fn json_of(value: &impl serde::Serialize) -> Response {
+pub fn json_of(value: &impl serde::Serialize) -> Response {
     match serde_json::to_string(value) {
         Ok(body) => json(body),
         Err(err) => WksError::new(

@@ -2,7 +2,7 @@
 //! EIPs to list, bind and unbind.
 
 /// A terminal-desktop binding, as the list API returns it.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Binding {
     pub id: String,
     pub mac: String,
@@ -364,13 +364,23 @@ pub fn seed_bindings(seed: u64, count: usize) -> Vec<Binding> {
             description,
         });
     }
-    let hostile: [(&str, &str); 6] = [
+    // Cells a spreadsheet would run as formulas, for exports to neutralise.
+    let hostile: [(&str, &str); 9] = [
         ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>"),
         ("<img src=x onerror=alert(2)>", "\"quoted\" & <b>bold</b>"),
         ("财务部-桌面-01", "财务部的云桌面 🙂 — non-ASCII"),
         ("مكتب-القاهرة", "RTL: مكتب القاهرة"),
         ("dsk-long-description", ""),
         ("", "A desktop whose name is 255 characters long"),
+        (
+            "=HYPERLINK(\"https://evil.example\",\"dsk\")",
+            "+cmd|' /C calc'!A0",
+        ),
+        (
+            "@SUM(1+1)*cmd|' /C calc'!A0",
+            "-2+3, \"a, b\"\r\nsecond line",
+        ),
+        ("dsk-tab-formula", "\t=1+1"),
     ];
     for (i, (name, description)) in hostile.iter().enumerate() {
         if let Some(binding) = out.get_mut(i) {

@@ -8,6 +8,7 @@ pub mod app;
 pub mod data;
 pub mod error;
 pub mod query;
+pub mod terminals;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -111,16 +112,31 @@ fn parse_rate(text: &str) -> Result<f64, String> {
         .ok_or_else(|| "must be from 0.0 to 1.0".into())
 }
 
-/// EIP bindings made through the API, persisted with `--state`.
+/// What the API changes, persisted with `--state`.
 #[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SavedState {
     /// EIP id → desktop id.
     pub eip_bindings: BTreeMap<String, String>,
+    /// The terminal bindings, sorted as the list returns them; absent in a
+    /// file written before they could change: then the seeded ones.
+    #[serde(default)]
+    pub terminal_bindings: Option<Vec<Binding>>,
+    /// The tenant's binding policy (`.../binding-desktops/config`).
+    #[serde(default)]
+    pub binding_policy: terminals::BindingPolicy,
+    /// Bindings created so far, for the next one's ID.
+    #[serde(default)]
+    pub created_bindings: u64,
+}
+
+impl SavedState {
+    pub fn terminal_bindings(&self) -> &[Binding] {
+        self.terminal_bindings.as_deref().unwrap_or_default()
+    }
 }
 
 pub struct Mock {
     config: Config,
-    bindings: Vec<Binding>,
     world: World,
     state: Mutex<SavedState>,
     requests: AtomicU64,
@@ -146,10 +162,14 @@ impl Mock {
             }
             _ => SavedState {
                 eip_bindings: world.initial_bindings.iter().cloned().collect(),
+                ..SavedState::default()
             },
         };
+        let mut state = state;
+        if state.terminal_bindings.is_none() {
+            state.terminal_bindings = Some(data::seed_bindings(config.seed, config.bindings));
+        }
         Ok(Mock {
-            bindings: data::seed_bindings(config.seed, config.bindings),
             world,
             config,
             state: Mutex::new(state),
@@ -200,6 +220,7 @@ fn check_state(state: &SavedState, world: &World, seed: u64) -> Result<(), Strin
             return Err(format!("desktop {desktop} holds more than one EIP"));
         }
     }
+    terminals::check_saved(state)?;
     Ok(())
 }
 

@@ -1,151 +1,12 @@
 //! The mock over real HTTP on an ephemeral port: every rule in README.md.
 
-use std::sync::Arc;
+mod common;
+
+use common::{Answer, Server};
 use std::time::{Duration, Instant};
-
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::oneshot;
+use tokio::net::TcpStream;
 use workspace_mock::{Config, Mock};
-
-struct Server {
-    addr: std::net::SocketAddr,
-    stop: Option<oneshot::Sender<()>>,
-    done: tokio::task::JoinHandle<()>,
-}
-
-impl Server {
-    async fn start(config: Config) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let mock = Arc::new(Mock::new(config).unwrap());
-        let (stop, stopped) = oneshot::channel::<()>();
-        let done = tokio::spawn(workspace_mock::run(listener, mock, async {
-            let _ = stopped.await;
-        }));
-        Server {
-            addr,
-            stop: Some(stop),
-            done,
-        }
-    }
-
-    async fn stop(mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        let _ = (&mut self.done).await;
-    }
-
-    async fn get(&self, target: &str) -> Answer {
-        self.send("GET", target, &[], b"").await
-    }
-
-    async fn post_json(&self, target: &str, body: &str) -> Answer {
-        self.send(
-            "POST",
-            target,
-            &[("Content-Type", "application/json")],
-            body.as_bytes(),
-        )
-        .await
-    }
-
-    async fn send(
-        &self,
-        method: &str,
-        target: &str,
-        headers: &[(&str, &str)],
-        body: &[u8],
-    ) -> Answer {
-        let mut head = format!("{method} {target} HTTP/1.1\r\nHost: mock\r\nConnection: close\r\n");
-        for (name, value) in headers {
-            head.push_str(&format!("{name}: {value}\r\n"));
-        }
-        head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
-        let mut raw = head.into_bytes();
-        raw.extend_from_slice(body);
-        self.raw(&raw).await
-    }
-
-    /// Sends bytes as they are; reads the answer until the server closes.
-    async fn raw(&self, bytes: &[u8]) -> Answer {
-        self.raw_then(bytes, false).await
-    }
-
-    /// Like `raw`, and `close_write` says "no more bytes" after them, as a
-    /// client that sent a truncated request and gave up.
-    async fn raw_then(&self, bytes: &[u8], close_write: bool) -> Answer {
-        let exchange = async {
-            let mut stream = TcpStream::connect(self.addr).await.unwrap();
-            let _ = stream.write_all(bytes).await;
-            if close_write {
-                let _ = stream.shutdown().await;
-            }
-            let mut out = Vec::new();
-            let _ = stream.read_to_end(&mut out).await;
-            out
-        };
-        let out = tokio::time::timeout(Duration::from_secs(10), exchange)
-            .await
-            .expect("the mock answered (or closed) within 10 s");
-        Answer::parse(&out)
-    }
-}
-
-#[derive(Debug)]
-struct Answer {
-    /// 0 when the connection closed without an answer.
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: String,
-}
-
-impl Answer {
-    fn parse(raw: &[u8]) -> Answer {
-        let text = String::from_utf8_lossy(raw);
-        let Some((head, body)) = text.split_once("\r\n\r\n") else {
-            return Answer {
-                status: 0,
-                headers: vec![],
-                body: String::new(),
-            };
-        };
-        let mut lines = head.lines();
-        let status = lines
-            .next()
-            .and_then(|l| l.split(' ').nth(1))
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
-        let headers = lines
-            .filter_map(|l| l.split_once(':'))
-            .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
-            .collect();
-        Answer {
-            status,
-            headers,
-            body: body.to_string(),
-        }
-    }
-
-    fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.body).unwrap_or_else(|_| panic!("not JSON: {:?}", self.body))
-    }
-
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn code(&self) -> String {
-        self.json()["error_code"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string()
-    }
-}
 
 const LIST: &str = "/v2/p1/terminals/binding-desktops";
 const BIND: &str = "/v2/p1/eips/binding";
@@ -202,6 +63,16 @@ async fn hostile_values_are_in_the_data() {
     assert!(body.contains("<script>alert(1)</script>"));
     assert!(body.contains("财务部"));
     assert!(body.contains(&("n".repeat(254) + "!")));
+    // Cells a spreadsheet would run: an export must neutralise them.
+    for formula in [
+        r#""=HYPERLINK(\"https://evil.example\",\"dsk\")""#,
+        r#""+cmd|' /C calc'!A0""#,
+        r#""@SUM(1+1)*cmd|' /C calc'!A0""#,
+        r#""-2+3, \"a, b\"\r\nsecond line""#,
+        r#""\t=1+1""#,
+    ] {
+        assert!(body.contains(formula), "{formula}");
+    }
     server.stop().await;
 }
 
