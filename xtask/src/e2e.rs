@@ -20,7 +20,7 @@ use crate::deploy::{self, Auth, Options};
 use crate::tools;
 
 /// Kills what it holds when dropped.
-struct Running(Vec<Child>);
+pub struct Running(pub Vec<Child>);
 
 impl Drop for Running {
     fn drop(&mut self) {
@@ -327,7 +327,7 @@ fn public_key_sha256(key: &Path) -> Result<String, String> {
 
 /// Starts the built mock on `addr` with its log (one line per request) in
 /// `log`, and waits for its ready line there.
-fn start_mock(addr: &str, extra: &[&str], log: &Path) -> Result<Child, String> {
+pub fn start_mock(addr: &str, extra: &[&str], log: &Path) -> Result<Child, String> {
     let binary = cmd::root()
         .join("target")
         .join("debug")
@@ -385,7 +385,7 @@ fn start_nginx(nginx: &Path, dir: &Path, head: &str, http: &str) -> Result<Child
         .map_err(|err| format!("cannot start nginx: {err}"))
 }
 
-fn free_port() -> Result<u16, String> {
+pub fn free_port() -> Result<u16, String> {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
     listener
         .local_addr()

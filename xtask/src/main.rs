@@ -8,6 +8,7 @@ mod bench;
 mod cmd;
 mod deploy;
 mod e2e;
+mod sdk;
 mod serve;
 mod size;
 mod test;
@@ -37,7 +38,8 @@ enum Command {
     /// 127.0.0.1:8787, console on 127.0.0.1:8080)
     Serve(serve::Args),
     /// Install what is missing, then run every check and test: fmt, clippy
-    /// (native and wasm), native tests, browser tests, end-to-end, size budget
+    /// (native and wasm), native tests, browser tests, Huawei's SDK against
+    /// the mock, end-to-end, size budget
     Test(test::Args),
     /// Release build behind nginx (the repository's config) with the mock API,
     /// driven in headless Chromium; saves docs/screenshots/
@@ -53,6 +55,9 @@ enum Command {
     ReleaseAssets(assets::Args),
     /// Render deploy/nginx/console.conf.template for a built dist/
     DeployConfig(Box<deploy::Args>),
+    /// Huawei's official Python SDK calls every operation the console uses
+    /// on a fresh mock and parses every answer
+    SdkCheck(sdk::Args),
 }
 
 fn main() -> ExitCode {
@@ -65,6 +70,7 @@ fn main() -> ExitCode {
         Command::Size(args) => size::run(args),
         Command::ReleaseAssets(args) => assets::run(args),
         Command::DeployConfig(args) => deploy::run(*args),
+        Command::SdkCheck(args) => sdk::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

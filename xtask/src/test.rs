@@ -72,6 +72,11 @@ pub fn run(_args: Args) -> Result<(), String> {
             .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
             c
         }),
+        ("Huawei's SDK against the mock", {
+            let mut c = command("cargo");
+            c.args(["xtask", "sdk-check"]);
+            c
+        }),
         ("end-to-end (release build behind nginx)", {
             let mut c = command("cargo");
             c.args(["xtask", "e2e"]);

@@ -11,6 +11,9 @@ const TRUNK_SERIES: &str = "trunk 0.21.";
 const BINARYEN_VERSION: &str = "132";
 const AXE_CORE_VERSION: &str = "4.14.1";
 const TERSER_VERSION: &str = "5.51.2";
+/// Huawei's official Python SDK for Workspace, the version
+/// `shared/api/more-operations.md` was read from.
+pub const HUAWEI_SDK: &str = "huaweicloudsdkworkspace==3.1.219";
 /// Where Debian's nginx module packages install their modules.
 const NGINX_MODULES: &str = "/usr/lib/nginx/modules";
 
@@ -122,6 +125,42 @@ pub fn ensure_terser() -> Result<std::path::PathBuf, String> {
     }
     npm_install("terser", &format!("terser@{TERSER_VERSION}"))?;
     Ok(terser)
+}
+
+/// A Python virtual environment holding Huawei's Workspace SDK; returns its
+/// `python`. Debian's `python3` needs `python3-venv` for `-m venv`.
+pub fn ensure_huawei_sdk() -> Result<std::path::PathBuf, String> {
+    let dir = cmd::tools_dir().join("huawei-sdk-3.1.219");
+    let python = dir.join("bin").join("python");
+    let has_sdk = |python: &std::path::Path| {
+        output(command(&python.to_string_lossy()).args(["-c", "import huaweicloudsdkworkspace"]))
+            .is_some()
+    };
+    if has_sdk(&python) {
+        return Ok(python);
+    }
+    ensure_apt(&[("python3", "python3")])?;
+    if output(command("python3").args(["-m", "venv", "--help"])).is_none() {
+        apt_install(&["python3-venv"])?;
+    }
+    println!("Installing {HUAWEI_SDK} (pip) into {}", dir.display());
+    run(command("python3").args(["-m", "venv"]).arg(&dir))?;
+    run(command(&python.to_string_lossy()).args([
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        HUAWEI_SDK,
+    ]))?;
+    if has_sdk(&python) {
+        Ok(python)
+    } else {
+        Err(format!(
+            "{HUAWEI_SDK} did not install into {}",
+            dir.display()
+        ))
+    }
 }
 
 /// twiggy, for the per-crate size breakdown.
