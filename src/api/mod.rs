@@ -1,6 +1,7 @@
 //! The Workspace API as the console uses it: types, URL building, error
 //! classification (all pure) and the one HTTP client every call goes through.
 
+pub mod binding_writes;
 pub mod client;
 pub mod error;
 pub mod types;
@@ -74,6 +75,36 @@ pub fn find_desktops_url(config: &ApiConfig, computer_name: &str) -> String {
     )
 }
 
+/// `POST` (create) and `PUT` (update) `{base}/v2/{project_id}/terminals/binding-desktops`
+pub fn binding_desktops_url(config: &ApiConfig) -> String {
+    url::api_url(
+        &config.base_url,
+        &config.project_id,
+        &["terminals", "binding-desktops"],
+        [],
+    )
+}
+
+/// `POST {base}/v2/{project_id}/terminals/binding-desktops/batch-delete`
+pub fn delete_bindings_url(config: &ApiConfig) -> String {
+    url::api_url(
+        &config.base_url,
+        &config.project_id,
+        &["terminals", "binding-desktops", "batch-delete"],
+        [],
+    )
+}
+
+/// `GET` and `POST {base}/v2/{project_id}/terminals/binding-desktops/config`
+pub fn binding_policy_url(config: &ApiConfig) -> String {
+    url::api_url(
+        &config.base_url,
+        &config.project_id,
+        &["terminals", "binding-desktops", "config"],
+        [],
+    )
+}
+
 /// `POST {base}/v2/{project_id}/eips/binding`
 pub fn bind_eip_url(config: &ApiConfig) -> String {
     url::api_url(
@@ -128,6 +159,22 @@ mod tests {
         assert_eq!(
             find_desktops_url(&config(), "dsk fin"),
             "https://proxy.example.com/ws/v2/p1/desktops?computer_name=dsk%20fin&offset=0&limit=10"
+        );
+    }
+
+    #[test]
+    fn binding_management_urls() {
+        assert_eq!(
+            binding_desktops_url(&config()),
+            "https://proxy.example.com/ws/v2/p1/terminals/binding-desktops"
+        );
+        assert_eq!(
+            delete_bindings_url(&config()),
+            "https://proxy.example.com/ws/v2/p1/terminals/binding-desktops/batch-delete"
+        );
+        assert_eq!(
+            binding_policy_url(&config()),
+            "https://proxy.example.com/ws/v2/p1/terminals/binding-desktops/config"
         );
     }
 

@@ -1,5 +1,5 @@
 """Huawei's official Python SDK (huaweicloudsdkworkspace) against the mock:
-every operation the console calls, sent by the SDK and parsed into its
+every operation the mock serves, sent by the SDK and parsed into its
 models, errors included. Run by `cargo xtask test` (`cargo xtask sdk-check`),
 which starts a fresh mock and passes its URL as the only argument.
 Prints `N passed, 0 failed` when every check holds; exits 1 otherwise."""

@@ -55,7 +55,7 @@ enum Command {
     ReleaseAssets(assets::Args),
     /// Render deploy/nginx/console.conf.template for a built dist/
     DeployConfig(Box<deploy::Args>),
-    /// Huawei's official Python SDK calls every operation the console uses
+    /// Huawei's official Python SDK calls every operation the mock serves
     /// on a fresh mock and parses every answer
     SdkCheck(sdk::Args),
 }

@@ -1,7 +1,7 @@
 //! `cargo xtask sdk-check`: the mock must answer Huawei's official SDK as
 //! the service would. Installs the Python SDK (pinned) once, starts a fresh
 //! mock on a free port, and runs `workspace-mock/sdk/check_sdk.py`, which
-//! calls every operation the console uses through the SDK and checks what
+//! calls every operation the mock serves through the SDK and checks what
 //! the SDK's models parsed, errors included.
 
 use std::fs;
