@@ -8,6 +8,7 @@ pub mod browser;
 pub mod components;
 pub mod config;
 pub mod eip_query;
+pub mod export;
 pub mod json;
 pub mod pages;
 pub mod query;
