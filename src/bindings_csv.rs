@@ -333,7 +333,6 @@ pub fn failed_lines(lines: &[(usize, &str, &str, &str, &str)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
 
     fn binding(id: &str, mac: &str, name: &str, description: &str) -> TerminalBinding {
         TerminalBinding {
@@ -539,94 +538,101 @@ mod tests {
         );
     }
 
-    fn mac() -> impl Strategy<Value = String> {
-        proptest::collection::vec(any::<u8>(), 6).prop_map(|bytes| {
-            bytes
-                .iter()
-                .map(|b| format!("{b:02X}"))
-                .collect::<Vec<_>>()
-                .join("-")
-        })
-    }
+    // Property tests run natively (proptest is a native dev-dependency).
+    #[cfg(not(target_arch = "wasm32"))]
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
 
-    fn text(max: usize) -> impl Strategy<Value = String> {
-        // Anything, weighted to what breaks CSV: delimiters, quotes, line
-        // breaks, formula starts, apostrophes, non-ASCII.
-        let piece = prop_oneof![
-            Just(",".to_owned()),
-            Just(";".to_owned()),
-            Just("\"".to_owned()),
-            Just("\r\n".to_owned()),
-            Just("\n".to_owned()),
-            Just("\r".to_owned()),
-            Just("'".to_owned()),
-            Just("=".to_owned()),
-            Just("+".to_owned()),
-            Just("-".to_owned()),
-            Just("@".to_owned()),
-            Just("\t".to_owned()),
-            Just(" ".to_owned()),
-            Just("\u{FEFF}".to_owned()),
-            "[a-z0-9]{1,4}",
-            "\\PC{1,3}",
-        ];
-        proptest::collection::vec(piece, 0..8)
-            .prop_map(move |pieces| pieces.concat().chars().take(max).collect())
-    }
-
-    proptest! {
-        #[test]
-        fn written_then_read_back_is_unchanged(
-            rows in proptest::collection::vec(
-                ("[0-9a-f]{32}", mac(), text(100), text(255)),
-                0..20,
-            )
-        ) {
-            let bindings: Vec<TerminalBinding> = rows
-                .iter()
-                .map(|(id, mac, name, description)| binding(id, mac, name, description))
-                .collect();
-            let text = export_start() + &export_rows(&bindings);
-            let read = records(&text).unwrap();
-            prop_assert_eq!(read.len(), bindings.len() + 1);
-            prop_assert_eq!(&read[0].fields, &EXPORT_HEADER.map(String::from).to_vec());
-            for (record, binding) in read[1..].iter().zip(&bindings) {
-                let values: Vec<String> = record.fields.iter().map(|f| unescape_cell(f)).collect();
-                prop_assert_eq!(
-                    values,
-                    vec![
-                        binding.id.clone(),
-                        binding.mac.clone(),
-                        binding.desktop_name.clone(),
-                        binding.description.clone()
-                    ]
-                );
-            }
-            // And the export imports as the same bindings (empty names are
-            // the import's problem, not the format's).
-            let lines = import_lines(&text).unwrap();
-            prop_assert_eq!(lines.len(), bindings.len());
-            for (line, binding) in lines.iter().zip(&bindings) {
-                prop_assert_eq!(&line.mac, &binding.mac);
-                prop_assert_eq!(&line.desktop_name, &binding.desktop_name);
-                prop_assert_eq!(&line.description, &binding.description);
-            }
+        fn mac() -> impl Strategy<Value = String> {
+            proptest::collection::vec(any::<u8>(), 6).prop_map(|bytes| {
+                bytes
+                    .iter()
+                    .map(|b| format!("{b:02X}"))
+                    .collect::<Vec<_>>()
+                    .join("-")
+            })
         }
 
-        #[test]
-        fn no_written_cell_starts_a_formula(value in text(300)) {
-            let line = export_rows(&[binding("1", "AA-BB-CC-DD-EE-01", &value, &value)]);
-            let read = records(&line).unwrap();
-            prop_assert_eq!(read.len(), 1);
-            for cell in &read[0].fields {
-                prop_assert!(!cell.starts_with(FORMULA_STARTS), "{:?}", cell);
-                prop_assert_eq!(unescape_cell(&escape_cell(cell)), cell.clone());
-            }
+        fn text(max: usize) -> impl Strategy<Value = String> {
+            // Anything, weighted to what breaks CSV: delimiters, quotes, line
+            // breaks, formula starts, apostrophes, non-ASCII.
+            let piece = prop_oneof![
+                Just(",".to_owned()),
+                Just(";".to_owned()),
+                Just("\"".to_owned()),
+                Just("\r\n".to_owned()),
+                Just("\n".to_owned()),
+                Just("\r".to_owned()),
+                Just("'".to_owned()),
+                Just("=".to_owned()),
+                Just("+".to_owned()),
+                Just("-".to_owned()),
+                Just("@".to_owned()),
+                Just("\t".to_owned()),
+                Just(" ".to_owned()),
+                Just("\u{FEFF}".to_owned()),
+                "[a-z0-9]{1,4}",
+                "\\PC{1,3}",
+            ];
+            proptest::collection::vec(piece, 0..8)
+                .prop_map(move |pieces| pieces.concat().chars().take(max).collect())
         }
 
-        #[test]
-        fn any_text_reads_without_panicking(text in "\\PC{0,200}") {
-            let _ = import_lines(&text);
+        proptest! {
+            #[test]
+            fn written_then_read_back_is_unchanged(
+                rows in proptest::collection::vec(
+                    ("[0-9a-f]{32}", mac(), text(100), text(255)),
+                    0..20,
+                )
+            ) {
+                let bindings: Vec<TerminalBinding> = rows
+                    .iter()
+                    .map(|(id, mac, name, description)| binding(id, mac, name, description))
+                    .collect();
+                let text = export_start() + &export_rows(&bindings);
+                let read = records(&text).unwrap();
+                prop_assert_eq!(read.len(), bindings.len() + 1);
+                prop_assert_eq!(&read[0].fields, &EXPORT_HEADER.map(String::from).to_vec());
+                for (record, binding) in read[1..].iter().zip(&bindings) {
+                    let values: Vec<String> = record.fields.iter().map(|f| unescape_cell(f)).collect();
+                    prop_assert_eq!(
+                        values,
+                        vec![
+                            binding.id.clone(),
+                            binding.mac.clone(),
+                            binding.desktop_name.clone(),
+                            binding.description.clone()
+                        ]
+                    );
+                }
+                // And the export imports as the same bindings (empty names are
+                // the import's problem, not the format's).
+                let lines = import_lines(&text).unwrap();
+                prop_assert_eq!(lines.len(), bindings.len());
+                for (line, binding) in lines.iter().zip(&bindings) {
+                    prop_assert_eq!(&line.mac, &binding.mac);
+                    prop_assert_eq!(&line.desktop_name, &binding.desktop_name);
+                    prop_assert_eq!(&line.description, &binding.description);
+                }
+            }
+
+            #[test]
+            fn no_written_cell_starts_a_formula(value in text(300)) {
+                let line = export_rows(&[binding("1", "AA-BB-CC-DD-EE-01", &value, &value)]);
+                let read = records(&line).unwrap();
+                prop_assert_eq!(read.len(), 1);
+                for cell in &read[0].fields {
+                    prop_assert!(!cell.starts_with(FORMULA_STARTS), "{:?}", cell);
+                    prop_assert_eq!(unescape_cell(&escape_cell(cell)), cell.clone());
+                }
+            }
+
+            #[test]
+            fn any_text_reads_without_panicking(text in "\\PC{0,200}") {
+                let _ = import_lines(&text);
+            }
         }
     }
 }

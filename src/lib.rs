@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod app;
+pub mod binding_policy;
 pub mod bindings_csv;
 pub mod browser;
 pub mod components;

@@ -39,6 +39,12 @@ pub struct AppState {
     /// The latest unbinding run from the EIP list; it goes on, and is
     /// reported, when the admin leaves the page.
     pub unbinding: RwSignal<Option<Unbinding>>,
+    /// The binding policy POST; its outcome outlives the page.
+    #[cfg(feature = "manage-bindings")]
+    pub binding_policy: Write<
+        crate::api::binding_writes::BindingPolicy,
+        Result<crate::api::binding_writes::BindingPolicy, ApiError>,
+    >,
 }
 
 /// One bind attempt, for the page's recent-activity list.
@@ -122,6 +128,24 @@ impl AppState {
         self.bind_eip.dispatch(request, send);
     }
 
+    /// Sets the binding policy: one POST, never retried.
+    #[cfg(feature = "manage-bindings")]
+    pub fn set_binding_policy(
+        &self,
+        config: ApiConfig,
+        policy: crate::api::binding_writes::BindingPolicy,
+    ) {
+        let send = {
+            let policy = policy.clone();
+            async move {
+                crate::api::client::set_binding_policy(&config, &policy)
+                    .await
+                    .map(|()| policy)
+            }
+        };
+        self.binding_policy.dispatch(policy, send);
+    }
+
     /// Unbinds the targets' EIPs, one request after another; a failure
     /// stops the rest (never retried). Callers check that no run is going.
     pub fn unbind_eips(&self, config: ApiConfig, targets: Vec<Target>) {
@@ -193,6 +217,8 @@ impl AppState {
             eip_activity,
             bind_eip: Write::new(),
             unbinding: RwSignal::new(None),
+            #[cfg(feature = "manage-bindings")]
+            binding_policy: Write::new(),
         }
     }
 

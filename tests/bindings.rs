@@ -45,8 +45,9 @@ async fn open_loaded(path: &str) -> Mounted {
     app
 }
 
+/// The list's GETs (not the binding policy's, under the same path).
 fn list_calls() -> Vec<Call> {
-    calls_to(LIST)
+    calls_to(&format!("{LIST}?"))
 }
 
 #[wasm_bindgen_test]

@@ -11,6 +11,7 @@ use gloo_net::http::{Request, RequestBuilder};
 use leptos::prelude::set_timeout_with_handle;
 use web_sys::{AbortController, RequestCache, RequestRedirect, ResponseType};
 
+use super::binding_writes::BindingPolicy;
 use super::error::{ApiError, Method, read_empty, read_json};
 use super::types::{
     BindEipRequest, ListAnswer, ListBindingsResponse, ListDesktopsResponse, ListEipsResponse,
@@ -97,6 +98,26 @@ async fn get_page<T: ListAnswer>(
 pub async fn unbind_eips(config: &ApiConfig, request: &UnbindEipsRequest) -> Result<(), ApiError> {
     let url = super::unbind_eips_url(config);
     let (status, body) = send(config, Method::Post, &url, Some(request.to_json()), None).await?;
+    read_empty(Method::Post, status, &body)
+}
+
+/// The tenant's binding policy.
+pub async fn binding_policy(
+    config: &ApiConfig,
+    cancel: Option<AbortController>,
+) -> Result<BindingPolicy, ApiError> {
+    let url = super::binding_policy_url(config);
+    let (status, body) = send(config, Method::Get, &url, None, cancel).await?;
+    read_json(Method::Get, status, &body, BindingPolicy::from_json)
+}
+
+/// Sets the tenant's binding policy. Never retried.
+pub async fn set_binding_policy(
+    config: &ApiConfig,
+    policy: &BindingPolicy,
+) -> Result<(), ApiError> {
+    let url = super::binding_policy_url(config);
+    let (status, body) = send(config, Method::Post, &url, Some(policy.to_json()), None).await?;
     read_empty(Method::Post, status, &body)
 }
 

@@ -1,9 +1,9 @@
-//! The confirmation dialog every destructive action uses: the browser's own
-//! modal `<dialog>` (the rest of the page is inert while it is open, so
-//! focus stays inside), named by its heading, opened with focus on
-//! "Cancel" (a destructive action is never one stray Enter away), closed by
-//! Esc or "Cancel" without sending anything, and focus given back to the
-//! control that opened it.
+//! The dialogs: the browser's own modal `<dialog>` (the rest of the page is
+//! inert while it is open, so focus stays inside), named by its heading,
+//! closed by Esc or "Cancel" without sending anything, and focus given back
+//! to the control that opened it. `ConfirmDialog` asks before a
+//! destructive action, with focus on "Cancel" (never one stray Enter
+//! away); `FormDialog` holds a form, with focus on its first field.
 
 use crate::components::dom::watch;
 use leptos::html;
@@ -25,7 +25,6 @@ pub fn ConfirmDialog(
     on_cancel: Callback<()>,
 ) -> impl IntoView {
     let dialog = NodeRef::<html::Dialog>::new();
-    let opener = StoredValue::new_local(None::<HtmlElement>);
     let heading_id = format!("{id}-heading");
     let labelled_by = heading_id.clone();
     // The heading and lines, drawn as plain DOM (`dom`) when it opens.
@@ -43,25 +42,7 @@ pub fn ConfirmDialog(
             replace_children(&text, std::iter::once(heading).chain(lines));
         });
     });
-    watch(move || {
-        let open = content.with(Option::is_some);
-        let Some(dialog) = dialog.get() else {
-            return;
-        };
-        if open && !dialog.open() {
-            let focused = document()
-                .active_element()
-                .and_then(|element| element.dyn_into::<HtmlElement>().ok());
-            opener.set_value(focused);
-            // Fails only when the element is not in the document.
-            let _ = dialog.show_modal();
-        } else if !open && dialog.open() {
-            dialog.close();
-            if let Some(opener) = opener.get_value().filter(|element| element.is_connected()) {
-                let _ = opener.focus();
-            }
-        }
-    });
+    modal(dialog, move || content.with(Option::is_some));
     view! {
         <dialog
             node_ref=dialog
@@ -85,6 +66,91 @@ pub fn ConfirmDialog(
                     {confirm}
                 </button>
             </div>
+        </dialog>
+    }
+}
+
+/// Shows `dialog` as the browser's modal while `open()` is true; on
+/// closing, focus goes back to what had it when it opened.
+fn modal(dialog: NodeRef<html::Dialog>, open: impl Fn() -> bool + 'static) {
+    let opener = StoredValue::new_local(None::<HtmlElement>);
+    watch(move || {
+        let open = open();
+        let Some(dialog) = dialog.get() else {
+            return;
+        };
+        if open && !dialog.open() {
+            let focused = document()
+                .active_element()
+                .and_then(|element| element.dyn_into::<HtmlElement>().ok());
+            opener.set_value(focused);
+            // Fails only when the element is not in the document.
+            let _ = dialog.show_modal();
+        } else if !open && dialog.open() {
+            dialog.close();
+            if let Some(opener) = opener.get_value().filter(|element| element.is_connected()) {
+                let _ = opener.focus();
+            }
+        }
+    });
+}
+
+/// A form in a modal dialog: its fields, then "Cancel" and the submit
+/// button. Submitting while `busy` sends nothing more.
+#[component]
+pub fn FormDialog(
+    /// Unique on the page; the heading's ID derives from it.
+    id: &'static str,
+    #[prop(into)] title: Signal<String>,
+    #[prop(into)] open: Signal<bool>,
+    /// What the submit button says ("Save").
+    submit: &'static str,
+    #[prop(into)] busy: Signal<bool>,
+    on_submit: Callback<()>,
+    on_cancel: Callback<()>,
+    children: Children,
+) -> impl IntoView {
+    let dialog = NodeRef::<html::Dialog>::new();
+    modal(dialog, move || open.get());
+    let heading_id = format!("{id}-heading");
+    let labelled_by = heading_id.clone();
+    view! {
+        <dialog
+            node_ref=dialog
+            id=id
+            class="confirm"
+            role="dialog"
+            aria-modal="true"
+            aria-labelledby=labelled_by
+            on:cancel=move |ev: web_sys::Event| {
+                ev.prevent_default();
+                on_cancel.run(());
+            }
+        >
+            <form
+                novalidate
+                on:submit=move |ev: leptos::ev::SubmitEvent| {
+                    ev.prevent_default();
+                    if !busy.get_untracked() {
+                        on_submit.run(());
+                    }
+                }
+            >
+                <h2 id=heading_id>{move || title.get()}</h2>
+                {children()}
+                <div class="actions">
+                    <button type="button" on:click=move |_| on_cancel.run(())>
+                        "Cancel"
+                    </button>
+                    <button
+                        type="submit"
+                        class="primary"
+                        aria-disabled=move || busy.get().then_some("true")
+                    >
+                        {submit}
+                    </button>
+                </div>
+            </form>
         </dialog>
     }
 }

@@ -18,7 +18,7 @@ pub mod write;
 pub use app_link::AppLink;
 pub use bindings_table::bindings_table;
 pub use config_required::{ConfigRequired, WithApiConfig};
-pub use dialog::ConfirmDialog;
+pub use dialog::{ConfirmDialog, FormDialog};
 pub use error_alert::ErrorAlert;
 pub use field::{CheckboxField, TextField};
 pub use list_page::{ListFilters, ListPage, ListResults};

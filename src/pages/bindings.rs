@@ -52,8 +52,25 @@ impl ListFilters for Filters {
 pub fn BindingsPage() -> impl IntoView {
     view! {
         <h1>"Terminal bindings"</h1>
-        <WithApiConfig content=|config| view! { <BindingsList config /> }.into_any() />
+        <WithApiConfig content=content />
     }
+}
+
+/// The page once the settings are known: the list, and with binding
+/// management its policy (chosen here, so the shipped list carries no
+/// trace of what is not shipped).
+#[cfg(not(feature = "manage-bindings"))]
+fn content(config: ApiConfig) -> AnyView {
+    view! { <BindingsList config /> }.into_any()
+}
+
+#[cfg(feature = "manage-bindings")]
+fn content(config: ApiConfig) -> AnyView {
+    view! {
+        <BindingsList config=config.clone() />
+        <crate::pages::BindingPolicySection config />
+    }
+    .into_any()
 }
 
 /// The filter form as typed.

@@ -2,6 +2,8 @@
 //! from `query`, `validation`, `config` and `api`.
 
 mod bind_eip;
+#[cfg(feature = "manage-bindings")]
+mod binding_policy;
 mod bindings;
 #[cfg(feature = "eips")]
 mod eips;
@@ -9,6 +11,8 @@ mod not_found;
 mod settings;
 
 pub use bind_eip::BindEipPage;
+#[cfg(feature = "manage-bindings")]
+pub use binding_policy::BindingPolicySection;
 pub use bindings::BindingsPage;
 #[cfg(feature = "eips")]
 pub use eips::EipsPage;

@@ -13,6 +13,7 @@ use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 #[wasm_bindgen(inline_js = r#"
 let routes = [];
+let defaults = [];
 let calls = [];
 const realFetch = window.fetch.bind(window);
 
@@ -23,6 +24,7 @@ function pathOf(url) {
 
 export function install_fetch_mock() {
   routes = [];
+  defaults = [];
   calls = [];
   window.fetch = async (input, init) => {
     const request = input instanceof Request ? input : new Request(input, init);
@@ -33,7 +35,11 @@ export function install_fetch_mock() {
       redirect: request.redirect };
     calls.push(call);
     const signal = request.signal;
-    const route = routes.find(r => r.method === request.method && call.url.startsWith(r.prefix));
+    // The most specific route wins (the longest prefix); a test's own
+    // route wins over a default (`default_response`) of the same prefix.
+    const route = routes.concat(defaults)
+      .filter(r => r.method === request.method && call.url.startsWith(r.prefix))
+      .reduce((best, r) => (!best || r.prefix.length > best.prefix.length ? r : best), null);
     if (!route) {
       return new Response('{"error_code":"TEST.404","error_msg":"no mock for ' + call.url + '"}',
         { status: 404, headers: { 'Content-Type': 'application/json' } });
@@ -69,6 +75,10 @@ export function mock_response(method, prefix, status, body, content_type, delay_
   route.responses.push({ status, body, content_type, delay_ms, mode });
 }
 
+export function default_response(method, prefix, status, body) {
+  defaults.push({ method, prefix, responses: [{ status, body, content_type: 'application/json', delay_ms: 0, mode: 'ok' }] });
+}
+
 export function clear_mocks() { routes = []; }
 export function fetch_calls() { return JSON.stringify(calls); }
 export function reset_calls() { calls = []; }
@@ -95,6 +105,8 @@ extern "C" {
         mode: &str,
     );
     pub fn clear_mocks();
+    /// An answer for requests no route of the test matches more closely.
+    fn default_response(method: &str, prefix: &str, status: u16, body: &str);
     /// Replaces the clipboard with one that records what is written.
     pub fn capture_clipboard();
     /// What was last written to the captured clipboard.
@@ -200,6 +212,16 @@ pub fn reset(path: &str) {
         stale.remove();
     }
     install_fetch_mock();
+    // Built with binding management, `/bindings` also reads the binding
+    // policy: a plain one unless the test says otherwise.
+    if cfg!(feature = "manage-bindings") {
+        default_response(
+            "GET",
+            "/api/v2/proj1/terminals/binding-desktops/config",
+            200,
+            r#"{"tc_bind_switch": "ON", "tc_auto_bind_switch": "OFF", "tc_auto_bind_max": 1}"#,
+        );
+    }
     let window = web_sys::window().unwrap();
     window.local_storage().unwrap().unwrap().clear().unwrap();
     window.session_storage().unwrap().unwrap().clear().unwrap();
