@@ -7,6 +7,7 @@ use crate::components::AppLink;
 use leptos::task::spawn_local;
 use leptos_router::components::{FlatRoutes, Redirect, Route, Router};
 use leptos_router::path;
+use leptos_router::{Lazy, LazyRoute};
 
 use crate::browser;
 use crate::pages::{BindEipPage, BindingsPage, NotFoundPage, SettingsPage};
@@ -46,9 +47,9 @@ pub fn App() -> impl IntoView {
                 <FlatRoutes fallback=NotFoundPage>
                     <Route path=path!("/") view=|| view! { <Redirect path=routes::BINDINGS /> } />
                     <Route path=routes::BINDINGS_MATCH view=BindingsPage />
-                    <Route path=routes::BIND_EIP_MATCH view=BindEipPage />
-                    <Route path=routes::EIPS_MATCH view=EipsPage />
-                    <Route path=routes::SETTINGS_MATCH view=SettingsPage />
+                    <Route path=routes::BIND_EIP_MATCH view={Lazy::<BindEipRoute>::new()} />
+                    <Route path=routes::EIPS_MATCH view={Lazy::<EipsRoute>::new()} />
+                    <Route path=routes::SETTINGS_MATCH view={Lazy::<SettingsRoute>::new()} />
                 </FlatRoutes>
             </main>
         </Router>
@@ -81,3 +82,43 @@ fn DeployConfigNotice() -> impl IntoView {
     }
     }
 }
+
+// Pages other than the bindings list are lazy routes: with `--features
+// split` (release builds) each becomes a split point, its code a wasm file
+// of its own fetched when the page first opens (README, size table);
+// without it they are ordinary routes (the macro wants `view` sync, the
+// trait without it a future).
+macro_rules! lazy_page {
+    ($route:ident, $page:ident) => {
+        struct $route;
+
+        #[cfg(feature = "split")]
+        #[leptos_router::lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            fn view(this: Self) -> AnyView {
+                let $route = this;
+                view! { <$page /> }.into_any()
+            }
+        }
+
+        #[cfg(not(feature = "split"))]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            async fn view(this: Self) -> AnyView {
+                let $route = this;
+                view! { <$page /> }.into_any()
+            }
+        }
+    };
+}
+
+lazy_page!(BindEipRoute, BindEipPage);
+lazy_page!(EipsRoute, EipsPage);
+lazy_page!(SettingsRoute, SettingsPage);

@@ -140,6 +140,11 @@ fn the_console_works_behind_nginx() {
         .len();
     assert_eq!(wasm[1], json!("h2"), "{wasm}");
     assert_eq!(wasm[2].as_u64(), Some(brotli), "{wasm}");
+    // Pages other than this list come later, each in a wasm file of its own.
+    let wasm_files = "return performance.getEntriesByType('resource') \
+                        .map(e => e.name.split('/').pop()).filter(n => n.endsWith('.wasm'));";
+    let first = b.run(wasm_files, json!([])).unwrap();
+    assert_eq!(first.as_array().map(Vec::len), Some(1), "{first}");
     assert!(b.url().unwrap().ends_with("/console/bindings"));
     assert_eq!(suite.rows().len(), 20);
     suite.shot("bindings.png");
@@ -247,6 +252,13 @@ fn the_console_works_behind_nginx() {
         json!([]),
     )
     .unwrap();
+    let later = b.run(wasm_files, json!([])).unwrap();
+    assert!(
+        later.as_array().is_some_and(|files| files
+            .iter()
+            .any(|f| f.as_str().is_some_and(|f| f.starts_with("settings-")))),
+        "Settings' own wasm fetched when it opened: {later}"
+    );
     b.type_into("API base URL", "/console/broken-api").unwrap();
     b.click("Save").unwrap();
     b.wait_status("Settings saved").unwrap();

@@ -19,12 +19,20 @@ pub struct Args {
     /// The built site (default: dist/)
     #[arg(value_name = "DIR")]
     dir: Option<PathBuf>,
+    /// Trunk's profile: a debug build is only split, not minified
+    #[arg(long, default_value = "release")]
+    profile: String,
 }
 
 pub fn run(args: Args) -> Result<(), String> {
     let dir = args.dir.unwrap_or_else(|| cmd::root().join("dist"));
-    minify_glue(&dir)?;
-    compress(&dir)
+    let release = args.profile == "release";
+    crate::split::split(&dir, release)?;
+    if release {
+        minify_glue(&dir)?;
+        compress(&dir)?;
+    }
+    Ok(())
 }
 
 /// Minifies each `.js` file with terser and rewrites its integrity hashes

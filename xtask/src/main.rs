@@ -11,6 +11,7 @@ mod e2e;
 mod sdk;
 mod serve;
 mod size;
+mod split;
 mod test;
 #[cfg(test)]
 mod tidy;

@@ -127,6 +127,24 @@ fn first_load_files(dist: &Path) -> Result<Vec<PathBuf>, String> {
             }
         }
     }
+    // What the JS loaded first imports at once (the wasm chunks' loader).
+    let scripts: Vec<PathBuf> = files
+        .iter()
+        .filter(|path| path.extension().is_some_and(|e| e == "js"))
+        .cloned()
+        .collect();
+    for script in scripts {
+        let text = fs::read_to_string(&script).unwrap_or_default();
+        for piece in text.split("from").skip(1) {
+            let piece = piece.trim_start().trim_start_matches(['"', '\'']);
+            let end = piece.find(['"', '\'']).unwrap_or(0);
+            let name = piece[..end].rsplit('/').next().unwrap_or_default();
+            let path = dist.join(name);
+            if name.ends_with(".js") && path.is_file() && !files.contains(&path) {
+                files.push(path);
+            }
+        }
+    }
     Ok(files)
 }
 
@@ -214,7 +232,7 @@ fn crate_breakdown(shipped_wasm: usize) -> Result<(), String> {
 }
 
 /// The extra wasm-opt arguments index.html gives Trunk.
-fn wasm_opt_params(index_html: &str) -> Vec<String> {
+pub fn wasm_opt_params(index_html: &str) -> Vec<String> {
     index_html
         .split("data-wasm-opt-params=\"")
         .nth(1)

@@ -43,7 +43,7 @@ pub fn run(_args: Args) -> Result<(), String> {
                 "wasm32-unknown-unknown",
                 "--all-targets",
                 "--features",
-                "eips manage-bindings",
+                "eips manage-bindings split",
                 "--",
                 "-D",
                 "warnings",
