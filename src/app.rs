@@ -10,13 +10,7 @@ use leptos_router::path;
 use leptos_router::{Lazy, LazyRoute};
 
 use crate::browser;
-use crate::pages::{BindEipPage, BindingsPage, NotFoundPage, SettingsPage};
-// The EIP list is built only with `--features eips` until the first load
-// has room for it (README, size table); without it `/eips` is not found.
-#[cfg(feature = "eips")]
-use crate::pages::EipsPage;
-#[cfg(not(feature = "eips"))]
-use crate::pages::NotFoundPage as EipsPage;
+use crate::pages::{BindEipPage, BindingsPage, EipsPage, NotFoundPage, SettingsPage};
 use crate::routes;
 use crate::state::{AppState, DeployLoad, load_deploy_config};
 
@@ -37,7 +31,7 @@ pub fn App() -> impl IntoView {
                 <span class="brand">"Workspace console"</span>
                 <nav aria-label="Main">
                     <AppLink href=routes::BINDINGS>"Bindings"</AppLink>
-                    {cfg!(feature = "eips").then(|| view! { <AppLink href=routes::EIPS>"EIPs"</AppLink> })}
+                    <AppLink href=routes::EIPS>"EIPs"</AppLink>
                     <AppLink href=routes::BIND_EIP>"Bind EIP"</AppLink>
                     <AppLink href=routes::SETTINGS>"Settings"</AppLink>
                 </nav>
@@ -84,7 +78,7 @@ fn DeployConfigNotice() -> impl IntoView {
 }
 
 // Pages other than the bindings list are lazy routes: with `--features
-// split` (release builds) each becomes a split point, its code a wasm file
+// split` (every Trunk build) each becomes a split point, its code a wasm file
 // of its own fetched when the page first opens (README, size table);
 // without it they are ordinary routes (the macro wants `view` sync, the
 // trait without it a future).

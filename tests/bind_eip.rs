@@ -109,13 +109,8 @@ async fn a_valid_submit_sends_exactly_the_documented_request() {
     );
     let status = status_text();
     assert!(status.contains("EIP 450ca7d4-9603-48d0-a9bc-fb85cdaf3031 is now bound to desktop 90f05916-bc71-4e26-a534-d036188d96e3"), "{status}");
-    // Where to see it: the EIP list where it is built, else the bindings.
-    let next = if cfg!(feature = "eips") {
-        "See it in the EIP list"
-    } else {
-        "Go to the terminal bindings"
-    };
-    assert!(link(next).is_some(), "{}", page_text());
+    // Where to see it.
+    assert!(link("See it in the EIP list").is_some(), "{}", page_text());
     // Ready for the next binding; the attempt is listed.
     assert_eq!(field_value("EIP ID"), "");
     assert!(page_text().contains(

@@ -1,8 +1,8 @@
-//! The bind form's pickers, built with the EIP list (`--features eips`):
+//! The bind form's pickers:
 //! "Unbound EIP" and the "Find desktop" combobox (requests once typing
 //! pauses, the older one aborted, keyboard and mouse choice), and the
 //! success message naming what they chose.
-#![cfg(all(target_arch = "wasm32", feature = "eips"))]
+#![cfg(target_arch = "wasm32")]
 
 mod common;
 

@@ -1,7 +1,7 @@
 //! The EIP list: its requests and URL state on the shared list path, the
 //! rows, and unbinding (one, or several across pages in requests of at most
 //! 100) behind a confirmation dialog.
-#![cfg(all(target_arch = "wasm32", feature = "eips"))]
+#![cfg(target_arch = "wasm32")]
 
 mod common;
 

@@ -242,11 +242,14 @@ impl Browser {
         self.run_async(&script, json!([]))
     }
 
-    /// Waits up to 10 s for `script` to return true.
+    /// Waits up to 10 s for `script` to return true. A script that throws
+    /// (a field not there yet: pages other than the list arrive in a wasm
+    /// file of their own) has not come true yet.
     pub fn wait(&self, what: &str, script: &str, args: Value) -> Result<()> {
         let deadline = Instant::now() + Duration::from_secs(10);
+        let script = format!("try {{ {script} }} catch (e) {{ return false; }}");
         loop {
-            if self.run(script, args.clone())? == Value::Bool(true) {
+            if self.run(&script, args.clone())? == Value::Bool(true) {
                 return Ok(());
             }
             if Instant::now() > deadline {
@@ -288,6 +291,28 @@ impl Browser {
         self.run(
             "typeInto(arguments[0], arguments[1]);",
             json!([label, value]),
+        )
+        .map(|_| ())
+    }
+
+    /// Sends `keys` to the focused element as a keyboard does (WebDriver key
+    /// events): text, or keys such as `KEY_DOWN`.
+    pub fn keys(&self, keys: &str) -> Result<()> {
+        let driver = self.driver();
+        self.block_on(async { driver.active_element().await?.send_keys(keys).await })
+    }
+
+    /// Moves focus to the field labelled `label`.
+    pub fn focus(&self, label: &str) -> Result<()> {
+        self.run("byLabel(arguments[0]).focus();", json!([label]))
+            .map(|_| ())
+    }
+
+    /// Moves focus to the button named `name`.
+    pub fn focus_button(&self, name: &str) -> Result<()> {
+        self.run(
+            "Array.from(document.querySelectorAll('button')).find(e => nameOf(e) === arguments[0]).focus();",
+            json!([name]),
         )
         .map(|_| ())
     }
@@ -399,6 +424,12 @@ fn ready_port(line: &str) -> Option<u16> {
         .parse()
         .ok()
 }
+
+/// WebDriver's codes for the keys the walk presses.
+pub const KEY_DOWN: &str = "\u{E015}";
+pub const KEY_ENTER: &str = "\u{E007}";
+pub const KEY_ESCAPE: &str = "\u{E00C}";
+pub const KEY_TAB: &str = "\u{E004}";
 
 /// Page helpers: find things as an admin names them.
 const HELPERS: &str = r#"

@@ -12,7 +12,7 @@
 
 use std::path::PathBuf;
 
-use e2e::{BasicAuth, Browser};
+use e2e::{BasicAuth, Browser, KEY_DOWN, KEY_ENTER, KEY_ESCAPE, KEY_TAB};
 use reqwest::StatusCode;
 use reqwest::header::{ACCEPT_ENCODING, AUTHORIZATION, HeaderMap};
 use serde_json::json;
@@ -242,6 +242,111 @@ fn the_console_works_behind_nginx() {
     .unwrap();
     suite.shot("bind-eip-error.png");
     suite.assert_accessible("bind EIP with an error");
+    suite.assert_clean_console(&["status of 400"]);
+
+    // EIPs, with the keyboard alone and no ID typed: a free EIP from
+    // "Unbound EIP", a desktop found by name, bound; seen bound on /eips;
+    // unbound through the dialog, which Esc first closes sending nothing.
+    let unbind_requests = || {
+        std::fs::read_to_string(env("E2E_ACCESS_LOG"))
+            .unwrap_or_default()
+            .lines()
+            .filter(|line| line.contains("\"POST /console/api/v2/e2e0project/eips/unbinding "))
+            .count()
+    };
+    suite.open("eips/bind");
+    b.wait(
+        "the free EIPs",
+        "return byLabel('Unbound EIP').options.length > 1;",
+        json!([]),
+    )
+    .unwrap();
+    b.focus("Unbound EIP").unwrap();
+    b.keys(KEY_DOWN).unwrap();
+    b.wait(
+        "EIP ID filled",
+        "return byLabel('EIP ID').value !== '';",
+        json!([]),
+    )
+    .unwrap();
+    let address = b
+        .run(
+            "const s = byLabel('Unbound EIP'); return s.options[s.selectedIndex].text;",
+            json!([]),
+        )
+        .unwrap();
+    let address = address.as_str().unwrap_or_default().to_owned();
+    assert!(address.starts_with("119.3."), "{address}");
+    b.focus("Find desktop").unwrap();
+    b.keys("dsk-hr").unwrap();
+    b.wait(
+        "matching desktops",
+        "return document.querySelectorAll('[role=option]').length > 0;",
+        json!([]),
+    )
+    .unwrap();
+    suite.assert_accessible("the bind form with its pickers open");
+    b.keys(&format!("{KEY_DOWN}{KEY_ENTER}")).unwrap();
+    b.wait(
+        "Desktop ID filled",
+        "return byLabel('Desktop ID').value !== '';",
+        json!([]),
+    )
+    .unwrap();
+    b.focus("Desktop ID").unwrap();
+    b.keys(KEY_ENTER).unwrap();
+    b.wait_status(&format!("EIP {address} (")).unwrap();
+    b.wait_status("dsk-hr-0002").unwrap();
+    b.click_link("See it in the EIP list").unwrap();
+    b.wait(
+        "the EIP bound on /eips",
+        "return rows().some(r => r.includes(arguments[0]) && r.includes('Bound') \
+           && r.some(c => c.includes('dsk-hr-0002')));",
+        json!([address]),
+    )
+    .unwrap();
+    suite.shot("eips.png");
+    suite.assert_accessible("EIPs");
+    let unbind = format!("Unbind {address}");
+    let before = unbind_requests();
+    b.focus_button(&unbind).unwrap();
+    b.keys(KEY_ENTER).unwrap();
+    b.wait(
+        "the dialog",
+        "return !!document.querySelector('dialog[open]');",
+        json!([]),
+    )
+    .unwrap();
+    suite.assert_accessible("the unbind dialog");
+    b.keys(KEY_ESCAPE).unwrap();
+    b.wait(
+        "closed",
+        "return !document.querySelector('dialog[open]');",
+        json!([]),
+    )
+    .unwrap();
+    assert_eq!(unbind_requests(), before, "Esc sends nothing");
+    b.focus_button(&unbind).unwrap();
+    b.keys(KEY_ENTER).unwrap();
+    b.wait(
+        "the dialog again",
+        "return !!document.querySelector('dialog[open]');",
+        json!([]),
+    )
+    .unwrap();
+    // Focus starts on Cancel; Tab to "Unbind".
+    b.keys(&format!("{KEY_TAB}{KEY_ENTER}")).unwrap();
+    b.wait_status(&format!(
+        "EIP {address} is no longer bound to desktop dsk-hr-0002."
+    ))
+    .unwrap();
+    assert_eq!(unbind_requests(), before + 1);
+    b.wait(
+        "the EIP free again",
+        "return rows().some(r => r.includes(arguments[0]) && r.includes('Unbound'));",
+        json!([address]),
+    )
+    .unwrap();
     suite.assert_clean_console(&["status of 400"]);
 
     // A proxy's HTML 502 page.

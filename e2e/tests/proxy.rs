@@ -166,9 +166,10 @@ fn operations_outside_the_allowlist_are_refused_before_the_upstream() {
             ("PATCH", list.clone()),
             ("OPTIONS", list.clone()),
             ("POST", format!("{list}/config")),
-            ("GET", proxy.api("eips")),
-            ("POST", proxy.api("eips/unbinding")),
-            ("GET", proxy.api("desktops")),
+            ("POST", proxy.api("eips")),
+            ("GET", proxy.api("eips/unbinding")),
+            ("POST", proxy.api("desktops")),
+            ("GET", proxy.api("desktops/x")),
             ("GET", proxy.url("api/v3/x/terminals/binding-desktops")),
             ("GET", proxy.url("api/v2/a.b/terminals/binding-desktops")),
             ("GET", proxy.url("api/")),
@@ -185,7 +186,7 @@ fn operations_outside_the_allowlist_are_refused_before_the_upstream() {
     });
     assert_eq!(seen, Vec::<String>::new());
 
-    // The two operations the console calls do reach the mock.
+    // The operations the console calls do reach the mock.
     let seen = mock_saw(|| {
         let answer = proxy.get(&format!("{list}?offset=0&limit=1"));
         assert_eq!(answer.status, 200, "{}", answer.body);
@@ -200,10 +201,28 @@ fn operations_outside_the_allowlist_are_refused_before_the_upstream() {
             "the mock's own refusal: {}",
             answer.body
         );
+        for read in ["eips?state=unbind", "desktops?computer_name=fin&limit=10"] {
+            let answer = proxy.get(&proxy.api(read));
+            assert_eq!(answer.status, 200, "{read}: {}", answer.body);
+        }
+        let answer = proxy.send(
+            "POST",
+            &proxy.api("eips/unbinding"),
+            &SAME_ORIGIN_JSON,
+            r#"{"desktop_ids": ["proxy-test-desktop"]}"#,
+        );
+        assert_eq!(
+            answer.status, 400,
+            "the mock's own refusal: {}",
+            answer.body
+        );
     });
-    assert_eq!(seen.len(), 2, "{seen:?}");
+    assert_eq!(seen.len(), 5, "{seen:?}");
     assert!(seen[0].starts_with(&format!("GET /v2/{PROJECT}/terminals/binding-desktops?")));
     assert!(seen[1].starts_with(&format!("POST /v2/{PROJECT}/eips/binding 400")));
+    assert!(seen[2].starts_with(&format!("GET /v2/{PROJECT}/eips?state=unbind 200")));
+    assert!(seen[3].starts_with(&format!("GET /v2/{PROJECT}/desktops?")));
+    assert!(seen[4].starts_with(&format!("POST /v2/{PROJECT}/eips/unbinding 400")));
 }
 
 #[test]

@@ -11,7 +11,6 @@ pub mod field;
 pub mod latest;
 pub mod list_page;
 pub mod panic_notice;
-#[cfg(feature = "eips")]
 pub mod pickers;
 pub mod write;
 

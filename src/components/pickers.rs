@@ -1,4 +1,4 @@
-//! The bind form's pickers, built with the EIP list (`--features eips`):
+//! The bind form's pickers:
 //! "Unbound EIP", a select of the free EIPs, and "Find desktop", a WAI-ARIA
 //! combobox (list autocomplete: the focus stays in the field and
 //! `aria-activedescendant` names the highlighted option). Typing 2 or more

@@ -1,8 +1,7 @@
 //! `/eips/bind`: binds an EIP to a desktop. A write to production: one POST
 //! per submit, never retried, and the outcome is always said, even when it
-//! arrives after the admin left the page. Built with the EIP list
-//! (`--features eips`), the pickers "Unbound EIP" and "Find desktop" fill
-//! the ID fields, which still take a pasted ID.
+//! arrives after the admin left the page. The pickers "Unbound EIP" and
+//! "Find desktop" fill the ID fields, which still take a pasted ID.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -10,7 +9,6 @@ use leptos_router::hooks::use_query_map;
 use crate::api::BindEipRequest;
 use crate::browser;
 use crate::components::dom::watch;
-#[cfg(feature = "eips")]
 use crate::components::pickers::{FindDesktop, Picked, UnboundEipSelect};
 use crate::components::{AppLink, ConfigRequired, ErrorAlert, TextField};
 use crate::eip_query::bound_message;
@@ -18,12 +16,8 @@ use crate::routes;
 use crate::state::use_app_state;
 use crate::validation::{FieldErrors, check_id};
 
-/// Where the success message points: the EIP list, when it is built.
-const AFTER_BIND: (&str, &str) = if cfg!(feature = "eips") {
-    (routes::EIPS, "See it in the EIP list")
-} else {
-    (routes::BINDINGS, "Go to the terminal bindings")
-};
+/// Where the success message points.
+const AFTER_BIND: (&str, &str) = (routes::EIPS, "See it in the EIP list");
 
 #[component]
 pub fn BindEipPage() -> impl IntoView {
@@ -58,7 +52,6 @@ pub fn BindEipPage() -> impl IntoView {
 
     // The address and the desktop's name the pickers know, for the
     // success message; without them, only the IDs.
-    #[cfg(feature = "eips")]
     let (named, eip_picker, desktop_picker) = {
         let ready_config = Signal::derive(move || config.get().and_then(Result::ok));
         let picked = Picked::new(ready_config);
@@ -73,13 +66,6 @@ pub fn BindEipPage() -> impl IntoView {
             view! { <FindDesktop config=ready_config picked desktop_id /> },
         )
     };
-    #[cfg(not(feature = "eips"))]
-    let (named, eip_picker, desktop_picker) = (
-        |_: &BindEipRequest| (None::<String>, None::<String>),
-        (),
-        (),
-    );
-
     browser::warn_before_leaving("A binding is still running.", move || {
         bind.pending_untracked()
     });

@@ -5,7 +5,6 @@ mod bind_eip;
 #[cfg(feature = "manage-bindings")]
 mod binding_policy;
 mod bindings;
-#[cfg(feature = "eips")]
 mod eips;
 mod not_found;
 mod settings;
@@ -14,7 +13,6 @@ pub use bind_eip::BindEipPage;
 #[cfg(feature = "manage-bindings")]
 pub use binding_policy::BindingPolicySection;
 pub use bindings::BindingsPage;
-#[cfg(feature = "eips")]
 pub use eips::EipsPage;
 pub use not_found::NotFoundPage;
 pub use settings::SettingsPage;

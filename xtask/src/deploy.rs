@@ -782,7 +782,7 @@ mod tests {
     }
 
     #[test]
-    fn only_the_two_operations_the_console_calls_are_forwarded() {
+    fn only_the_operations_the_console_calls_are_forwarded() {
         let config = rendered(&basic()).unwrap();
         let operations = Map::of(&config, "$console_api_operation");
         assert_eq!(
@@ -796,6 +796,18 @@ mod tests {
                     "~^POST /console/api/v2/[A-Za-z0-9_-]{1,64}/eips/binding$",
                     "bind_eip"
                 ),
+                (
+                    "~^GET /console/api/v2/[A-Za-z0-9_-]{1,64}/eips$",
+                    "list_eips"
+                ),
+                (
+                    "~^POST /console/api/v2/[A-Za-z0-9_-]{1,64}/eips/unbinding$",
+                    "unbind_eips"
+                ),
+                (
+                    "~^GET /console/api/v2/[A-Za-z0-9_-]{1,64}/desktops$",
+                    "list_desktops"
+                ),
             ]
         );
         let list = "/console/api/v2/0a1b_c-D/terminals/binding-desktops";
@@ -803,6 +815,15 @@ mod tests {
         assert_eq!(
             operations.get("POST /console/api/v2/p/eips/binding"),
             "bind_eip"
+        );
+        assert_eq!(operations.get("GET /console/api/v2/p/eips"), "list_eips");
+        assert_eq!(
+            operations.get("POST /console/api/v2/p/eips/unbinding"),
+            "unbind_eips"
+        );
+        assert_eq!(
+            operations.get("GET /console/api/v2/p/desktops"),
+            "list_desktops"
         );
         for refused in [
             format!("POST {list}/batch-delete"),
@@ -812,16 +833,18 @@ mod tests {
             format!("HEAD {list}"),
             format!("GET {list}/"),
             format!("GET {list}/config"),
-            "GET /console/api/v2/p/eips".into(),
+            "POST /console/api/v2/p/eips".into(),
             "GET /console/api/v2/p/eips/binding".into(),
-            "POST /console/api/v2/p/eips/unbinding".into(),
+            "GET /console/api/v2/p/eips/unbinding".into(),
+            "GET /console/api/v2/p/eips/".into(),
+            "POST /console/api/v2/p/desktops".into(),
+            "GET /console/api/v2/p/desktops/x".into(),
             "GET /console/api/v2/a.b/terminals/binding-desktops".into(),
             format!(
                 "GET /console/api/v2/{}/terminals/binding-desktops",
                 "p".repeat(65)
             ),
             "GET /console/api/v3/p/terminals/binding-desktops".into(),
-            "GET /console/api/v2/p/desktops".into(),
         ] {
             assert_eq!(operations.get(&refused), "", "{refused}");
         }

@@ -43,7 +43,7 @@ pub fn run(_args: Args) -> Result<(), String> {
                 "wasm32-unknown-unknown",
                 "--all-targets",
                 "--features",
-                "eips manage-bindings split",
+                "manage-bindings split",
                 "--",
                 "-D",
                 "warnings",
@@ -58,7 +58,7 @@ pub fn run(_args: Args) -> Result<(), String> {
         }),
         ("browser tests (headless Chromium)", {
             let mut c = command("cargo");
-            // With the EIP list and binding management, built but not yet shipped.
+            // With binding management, built but not yet shipped.
             c.args([
                 "test",
                 "-p",
@@ -66,7 +66,7 @@ pub fn run(_args: Args) -> Result<(), String> {
                 "--target",
                 "wasm32-unknown-unknown",
                 "--features",
-                "eips manage-bindings",
+                "manage-bindings",
             ])
             .env("CHROMEDRIVER", &chromedriver)
             .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
