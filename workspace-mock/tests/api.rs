@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{Answer, Server};
+use common::{Answer, Server, with_state_file};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -367,14 +367,7 @@ async fn an_oversized_body_written_in_full_gets_the_413() {
 
 #[tokio::test]
 async fn bindings_survive_a_restart_with_a_state_file() {
-    let dir = std::env::temp_dir().join(format!("workspace-mock-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("state.json");
-    let _ = std::fs::remove_file(&file);
-    let config = Config {
-        state_file: Some(file.clone()),
-        ..Config::default()
-    };
+    let (dir, file, config) = with_state_file("test");
     let server = Server::start(config.clone()).await;
     let ok = server
         .post_json(
@@ -585,13 +578,7 @@ async fn bind_accepts_the_seeded_world_and_a_foreign_state_file_is_refused() {
     assert_eq!(taken.code(), "WKS.0103");
     server.stop().await;
 
-    let dir = std::env::temp_dir().join(format!("workspace-mock-foreign-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("state.json");
-    let config = Config {
-        state_file: Some(file.clone()),
-        ..Config::default()
-    };
+    let (dir, file, config) = with_state_file("foreign");
     for (state, problem) in [
         (
             r#"{"eip_bindings": {"no-such-eip": "d"}}"#.to_string(),
@@ -1324,14 +1311,7 @@ async fn the_middleware_covers_the_new_operations() {
 
 #[tokio::test]
 async fn unbinding_survives_a_restart() {
-    let dir = std::env::temp_dir().join(format!("workspace-mock-unbind-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("state.json");
-    let _ = std::fs::remove_file(&file);
-    let config = Config {
-        state_file: Some(file.clone()),
-        ..Config::default()
-    };
+    let (dir, _, config) = with_state_file("unbind");
     let server = Server::start(config.clone()).await;
     let ok = server
         .post_json(UNBIND, &unbind_body(&[BOUND_DESKTOP]))

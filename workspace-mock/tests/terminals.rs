@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Answer, Server};
+use common::{Answer, Server, with_state_file};
 use serde_json::{Value, json};
 use workspace_mock::{Config, Mock};
 
@@ -360,14 +360,7 @@ async fn binding_policy_reads_and_changes() {
 
 #[tokio::test]
 async fn changes_survive_a_restart_with_a_state_file() {
-    let dir = std::env::temp_dir().join(format!("workspace-mock-terminals-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("state.json");
-    let _ = std::fs::remove_file(&file);
-    let config = Config {
-        state_file: Some(file.clone()),
-        ..Config::default()
-    };
+    let (dir, file, config) = with_state_file("terminals");
     let server = Server::start(config.clone()).await;
     let first = all(&server).await[0]["id"].as_str().unwrap().to_owned();
     let created = json!({"bind_list": [line(1, "0A-0B-0C-0D-0E-40", "dsk-kept", "")]});

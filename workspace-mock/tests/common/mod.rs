@@ -9,6 +9,20 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
 use workspace_mock::{Config, Mock};
 
+/// A fresh folder for a test's state file (`name` keeps tests apart), the
+/// file's path, and the default config keeping its state there.
+pub fn with_state_file(name: &str) -> (std::path::PathBuf, std::path::PathBuf, Config) {
+    let dir = std::env::temp_dir().join(format!("workspace-mock-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("state.json");
+    let config = Config {
+        state_file: Some(file.clone()),
+        ..Config::default()
+    };
+    (dir, file, config)
+}
+
 pub struct Server {
     pub addr: std::net::SocketAddr,
     stop: Option<oneshot::Sender<()>>,
