@@ -44,19 +44,7 @@ pub fn ConfirmDialog(
     });
     modal(dialog, move || content.with(Option::is_some));
     view! {
-        <dialog
-            node_ref=dialog
-            id=id
-            class="confirm"
-            role="dialog"
-            aria-modal="true"
-            aria-labelledby=labelled_by
-            // Esc: closed by the page's state, like "Cancel".
-            on:cancel=move |ev: web_sys::Event| {
-                ev.prevent_default();
-                on_cancel.run(());
-            }
-        >
+        <Modal dialog id labelled_by on_cancel>
             <div node_ref=text></div>
             <div class="actions">
                 <button type="button" autofocus on:click=move |_| on_cancel.run(())>
@@ -66,7 +54,7 @@ pub fn ConfirmDialog(
                     {confirm}
                 </button>
             </div>
-        </dialog>
+        </Modal>
     }
 }
 
@@ -115,18 +103,7 @@ pub fn FormDialog(
     let heading_id = format!("{id}-heading");
     let labelled_by = heading_id.clone();
     view! {
-        <dialog
-            node_ref=dialog
-            id=id
-            class="confirm"
-            role="dialog"
-            aria-modal="true"
-            aria-labelledby=labelled_by
-            on:cancel=move |ev: web_sys::Event| {
-                ev.prevent_default();
-                on_cancel.run(());
-            }
-        >
+        <Modal dialog id labelled_by on_cancel>
             <form
                 novalidate
                 on:submit=move |ev: leptos::ev::SubmitEvent| {
@@ -151,6 +128,34 @@ pub fn FormDialog(
                     </button>
                 </div>
             </form>
+        </Modal>
+    }
+}
+
+/// The `<dialog>` both kinds share: modal, named by its heading, Esc
+/// closing it through the page's state, like "Cancel".
+#[component]
+fn Modal(
+    dialog: NodeRef<html::Dialog>,
+    id: &'static str,
+    labelled_by: String,
+    on_cancel: Callback<()>,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <dialog
+            node_ref=dialog
+            id=id
+            class="confirm"
+            role="dialog"
+            aria-modal="true"
+            aria-labelledby=labelled_by
+            on:cancel=move |ev: web_sys::Event| {
+                ev.prevent_default();
+                on_cancel.run(());
+            }
+        >
+            {children()}
         </dialog>
     }
 }
