@@ -128,7 +128,7 @@ pub fn ensure_terser() -> Result<std::path::PathBuf, String> {
 }
 
 /// A Python virtual environment holding Huawei's Workspace SDK; returns its
-/// `python`. Debian's `python3` needs `python3-venv` for `-m venv`.
+/// `python`.
 pub fn ensure_huawei_sdk() -> Result<std::path::PathBuf, String> {
     let dir = cmd::tools_dir().join("huawei-sdk-3.1.219");
     let python = dir.join("bin").join("python");
@@ -140,7 +140,8 @@ pub fn ensure_huawei_sdk() -> Result<std::path::PathBuf, String> {
         return Ok(python);
     }
     ensure_apt(&[("python3", "python3")])?;
-    if output(command("python3").args(["-m", "venv", "--help"])).is_none() {
+    // `venv` needs `ensurepip`, which Debian ships in python3-venv.
+    if output(command("python3").args(["-c", "import ensurepip, venv"])).is_none() {
         apt_install(&["python3-venv"])?;
     }
     println!("Installing {HUAWEI_SDK} (pip) into {}", dir.display());
