@@ -16,9 +16,6 @@ use crate::routes;
 use crate::state::use_app_state;
 use crate::validation::{FieldErrors, check_id};
 
-/// Where the success message points.
-const AFTER_BIND: (&str, &str) = (routes::EIPS, "See it in the EIP list");
-
 #[component]
 pub fn BindEipPage() -> impl IntoView {
     let state = use_app_state();
@@ -50,22 +47,10 @@ pub fn BindEipPage() -> impl IntoView {
         }
     });
 
-    // The address and the desktop's name the pickers know, for the
+    // The pickers know the address and the desktop's name, for the
     // success message; without them, only the IDs.
-    let (named, eip_picker, desktop_picker) = {
-        let ready_config = Signal::derive(move || config.get().and_then(Result::ok));
-        let picked = Picked::new(ready_config);
-        (
-            move |request: &BindEipRequest| {
-                (
-                    picked.address_of(&request.eip_id),
-                    picked.name_of(&request.desktop_id),
-                )
-            },
-            view! { <UnboundEipSelect picked eip_id /> },
-            view! { <FindDesktop config=ready_config picked desktop_id /> },
-        )
-    };
+    let ready_config = Signal::derive(move || config.get().and_then(Result::ok));
+    let picked = Picked::new(ready_config);
     browser::warn_before_leaving("A binding is still running.", move || {
         bind.pending_untracked()
     });
@@ -108,7 +93,7 @@ pub fn BindEipPage() -> impl IntoView {
             _ => None,
         }}
         <form class="bind-eip" novalidate on:submit=on_submit>
-            {eip_picker}
+            <UnboundEipSelect picked eip_id />
             <TextField
                 id="eip_id"
                 label="EIP ID"
@@ -117,7 +102,7 @@ pub fn BindEipPage() -> impl IntoView {
                 hint="The ID of the elastic IP, from the EIP console."
                 required=true
             />
-            {desktop_picker}
+            <FindDesktop config=ready_config picked desktop_id />
             <TextField
                 id="desktop_id"
                 label="Desktop ID"
@@ -157,15 +142,14 @@ pub fn BindEipPage() -> impl IntoView {
                             view! {
                                 <p class="success">
                                     {
-                                        let (address, desktop_name) = named(&request);
                                         bound_message(
                                             &request.eip_id,
-                                            address.as_deref(),
+                                            picked.address_of(&request.eip_id).as_deref(),
                                             &request.desktop_id,
-                                            desktop_name.as_deref(),
+                                            picked.name_of(&request.desktop_id).as_deref(),
                                         )
                                     }
-                                    <AppLink href=AFTER_BIND.0>{AFTER_BIND.1}</AppLink>
+                                    <AppLink href=routes::EIPS>"See it in the EIP list"</AppLink>
                                 </p>
                             }
                                 .into_any(),
