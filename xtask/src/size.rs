@@ -165,10 +165,10 @@ pub fn brotli(bytes: &[u8]) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
-/// Where the shipped wasm bytes come from, by crate. The shipped file has
-/// no names, so the release wasm goes through the same wasm-bindgen and
-/// wasm-opt steps again with names kept (`-g`); its code and data then
-/// match the shipped file within a few hundred bytes.
+/// Where the wasm bytes come from, by crate, for the whole program (every
+/// page's wasm together: the release wasm before the split). The shipped
+/// files have no names, so it goes through the same wasm-bindgen and
+/// wasm-opt steps again with names kept (`-g`).
 fn crate_breakdown(shipped_wasm: usize) -> Result<(), String> {
     tools::ensure_twiggy()?;
     let root = cmd::root();
@@ -219,8 +219,8 @@ fn crate_breakdown(shipped_wasm: usize) -> Result<(), String> {
     let mut ranked: Vec<(String, u64)> = by_crate.into_iter().collect();
     ranked.sort_by_key(|(_, size)| std::cmp::Reverse(*size));
     println!(
-        "\nWhere the wasm bytes come from ({total} bytes of code and data counted; \
-         the shipped file is {shipped_wasm}):\n"
+        "\nWhere the wasm bytes come from, every page's together ({total} bytes of code \
+         and data counted; the first page's file is {shipped_wasm}):\n"
     );
     for (name, size) in ranked.iter().take(24) {
         println!(

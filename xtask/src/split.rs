@@ -19,16 +19,28 @@ use crate::cmd::{self, command};
 /// The name the glue imports the chunk loader by; renamed once hashed.
 const LOADER_LINK: &str = "./__wasm_split.______________________.js";
 
-/// Splits when the wasm cargo built has split points; returns whether it did.
+/// Splits when the wasm cargo built has split points; returns whether it
+/// did. Release builds get wasm-opt here, once, split or not: index.html
+/// turns Trunk's off (`data-wasm-opt="0"`), which would only have
+/// optimised a wasm that is then replaced.
 pub fn split(dir: &Path, release: bool) -> Result<bool, String> {
     let raw_path = cargo_wasm(release);
     let raw = fs::read(&raw_path).map_err(|err| format!("{}: {err}", raw_path.display()))?;
-    if !contains(&raw, b"__wasm_split") {
-        return Ok(false);
-    }
     let glue_name = trunk_glue(dir)?;
     let glue_stem = glue_name.trim_end_matches(".js").to_owned();
     let wasm_name = format!("{glue_stem}_bg.wasm");
+    if !contains(&raw, b"__wasm_split") {
+        if release {
+            let wasm = dir.join(&wasm_name);
+            let before = fs::read(&wasm).map_err(|err| format!("{}: {err}", wasm.display()))?;
+            optimise_main(&wasm)?;
+            let after = fs::read(&wasm).map_err(|err| format!("{}: {err}", wasm.display()))?;
+            let index_path = dir.join("index.html");
+            let index = replace_integrity(&read_text(&index_path)?, &before, &after);
+            write(&index_path, index.as_bytes())?;
+        }
+        return Ok(false);
+    }
 
     let work = cmd::root().join("target").join("split");
     let _ = fs::remove_dir_all(&work);
@@ -56,11 +68,7 @@ pub fn split(dir: &Path, release: bool) -> Result<bool, String> {
     let main_wasm = bindgen.join(&wasm_name);
     let mut glue = read_text(&bindgen.join(&glue_name))?;
     if release {
-        // The source index.html: Trunk's output no longer carries the attribute.
-        let index = read_text(&cmd::root().join("index.html"))?;
-        let mut params = vec!["-Oz".to_owned()];
-        params.extend(crate::size::wasm_opt_params(&index));
-        wasm_opt(&main_wasm, &params)?;
+        optimise_main(&main_wasm)?;
     }
 
     // Chunks, then the loader that names them, then the glue that names it.
@@ -140,6 +148,15 @@ fn short_hash(bytes: &[u8]) -> String {
         .take(8)
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+/// `-Oz`, then the passes the source index.html names (Trunk's output no
+/// longer carries the attribute).
+fn optimise_main(path: &Path) -> Result<(), String> {
+    let index = read_text(&cmd::root().join("index.html"))?;
+    let mut params = vec!["-Oz".to_owned()];
+    params.extend(crate::size::wasm_opt_params(&index));
+    wasm_opt(path, &params)
 }
 
 fn wasm_opt(path: &Path, params: &[String]) -> Result<(), String> {
