@@ -11,7 +11,10 @@ use gloo_net::http::{Request, RequestBuilder};
 use leptos::prelude::set_timeout_with_handle;
 use web_sys::{AbortController, RequestCache, RequestRedirect, ResponseType};
 
-use super::binding_writes::BindingPolicy;
+use super::binding_writes::{
+    BindingPolicy, CreateBindingsRequest, DeleteBindingsRequest, DeleteBindingsResponse,
+    RefusedLine, UpdateBindingRequest, refused_lines,
+};
 use super::error::{ApiError, Method, read_empty, read_json};
 use super::types::{
     BindEipRequest, ListAnswer, ListBindingsResponse, ListDesktopsResponse, ListEipsResponse,
@@ -121,6 +124,41 @@ pub async fn set_binding_policy(
     read_empty(Method::Post, status, &body)
 }
 
+/// Creates terminal bindings, all or none. Never retried. A refusal comes
+/// with the lines the API names in its `bind_result_list` (none when it
+/// names none).
+pub async fn create_bindings(
+    config: &ApiConfig,
+    request: &CreateBindingsRequest,
+) -> Result<(), (ApiError, Vec<RefusedLine>)> {
+    let url = super::binding_desktops_url(config);
+    let (status, body) = send(config, Method::Post, &url, Some(request.to_json()), None)
+        .await
+        .map_err(|error| (error, Vec::new()))?;
+    read_empty(Method::Post, status, &body).map_err(|error| (error, refused_lines(&body)))
+}
+
+/// Changes one binding. Never retried.
+pub async fn update_binding(
+    config: &ApiConfig,
+    request: &UpdateBindingRequest,
+) -> Result<(), ApiError> {
+    let url = super::binding_desktops_url(config);
+    let (status, body) = send(config, Method::Put, &url, Some(request.to_json()), None).await?;
+    read_empty(Method::Put, status, &body)
+}
+
+/// Deletes bindings by ID; the answer says, per ID, whether it was. Never
+/// retried.
+pub async fn delete_bindings(
+    config: &ApiConfig,
+    request: &DeleteBindingsRequest,
+) -> Result<DeleteBindingsResponse, ApiError> {
+    let url = super::delete_bindings_url(config);
+    let (status, body) = send(config, Method::Post, &url, Some(request.to_json()), None).await?;
+    read_json(Method::Post, status, &body, DeleteBindingsResponse::from_json)
+}
+
 /// Binds an EIP. Never retried: a write that timed out may have happened.
 pub async fn bind_eip(config: &ApiConfig, request: &BindEipRequest) -> Result<(), ApiError> {
     let url = super::bind_eip_url(config);
@@ -182,6 +220,7 @@ async fn send(
     let mut builder: RequestBuilder = match method {
         Method::Get => Request::get(url),
         Method::Post => Request::post(url),
+        Method::Put => Request::put(url),
     };
     builder = builder
         .abort_signal(Some(&controller.signal()))

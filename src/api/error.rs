@@ -9,6 +9,7 @@ use super::types::ErrorBody;
 pub enum Method {
     Get,
     Post,
+    Put,
 }
 
 impl Method {
@@ -16,6 +17,7 @@ impl Method {
         match self {
             Method::Get => "GET",
             Method::Post => "POST",
+            Method::Put => "PUT",
         }
     }
 
@@ -105,7 +107,7 @@ impl ApiError {
                         "The request timed out after {after}. The API or the proxy may be \
                          overloaded; try again, or raise the timeout in Settings."
                     ),
-                    Method::Post => format!(
+                    Method::Post | Method::Put => format!(
                         "The request timed out after {after}. The change may or may not have \
                          been applied: check before trying again."
                     ),
