@@ -108,3 +108,30 @@ pub fn warn_before_leaving(message: &'static str, busy: impl Fn() -> bool + 'sta
     });
     leptos::prelude::on_cleanup(move || guard.remove());
 }
+
+/// Offers `text` as a download named `file_name` (a CSV the admin saves),
+/// through a link to a Blob that is released once clicked.
+pub fn save_file(file_name: &str, mime: &str, text: &str) -> Result<(), String> {
+    let failed = |_| format!("the browser did not save {file_name}");
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(failed)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(failed)?;
+    let link: web_sys::HtmlAnchorElement = document()
+        .create_element("a")
+        .map_err(failed)?
+        .unchecked_into();
+    link.set_href(&url);
+    link.set_download(file_name);
+    link.click();
+    // Released once the download has surely started (some browsers read
+    // the Blob after the click returns).
+    leptos::prelude::set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        std::time::Duration::from_secs(60),
+    );
+    Ok(())
+}
