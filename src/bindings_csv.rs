@@ -15,14 +15,10 @@
 //! takes that `'` off again, so an export imports unchanged.
 
 use crate::api::TerminalBinding;
-use crate::validation::{check_mac, normalize_mac};
+use crate::validation::{check_description, check_desktop_name, check_mac, normalize_mac};
 
 /// Lines one import may hold: the API's limit for one create.
 pub const MAX_IMPORT_LINES: usize = 8000;
-/// `desktop_name` on create: 1 to this many characters.
-pub const MAX_NAME_CHARS: usize = 100;
-/// `description`: at most this many characters.
-pub const MAX_DESCRIPTION_CHARS: usize = 255;
 
 const BOM: char = '\u{FEFF}';
 /// What a spreadsheet reads as the start of a formula.
@@ -222,21 +218,11 @@ fn problem_of(
     if let Err(problem) = check_mac(&line.mac) {
         return Some(problem);
     }
-    let name_chars = line.desktop_name.chars().count();
-    if name_chars == 0 {
-        return Some("The desktop name is missing.".into());
+    if let Err(problem) = check_desktop_name(&line.desktop_name) {
+        return Some(problem);
     }
-    if name_chars > MAX_NAME_CHARS {
-        return Some(format!(
-            "The desktop name has {name_chars} characters; at most {MAX_NAME_CHARS} are allowed."
-        ));
-    }
-    let description_chars = line.description.chars().count();
-    if description_chars > MAX_DESCRIPTION_CHARS {
-        return Some(format!(
-            "The description has {description_chars} characters; at most \
-             {MAX_DESCRIPTION_CHARS} are allowed."
-        ));
+    if let Err(problem) = check_description(&line.description) {
+        return Some(problem);
     }
     if let Some((_, first)) = first_line_of_mac.iter().find(|(mac, _)| *mac == line.mac) {
         return Some(format!("The same MAC address is on line {first}."));

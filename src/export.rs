@@ -98,6 +98,34 @@ impl Export {
         }
     }
 
+    /// The total the API last gave.
+    pub fn total(&self) -> Option<u64> {
+        self.total
+    }
+
+    /// What the admin should know about a finished export's file: rows
+    /// beyond the API's paging limit, or bindings that changed meanwhile.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut warnings = Vec::new();
+        if let Some(total) = self.total.filter(|total| *total > self.rows.len() as u64) {
+            warnings.push(format!(
+                "The API pages no further than {} rows: the file holds the first {} of {}. \
+                 Export with filters to get the rest.",
+                thousands(u64::from(MAX_OFFSET) + u64::from(EXPORT_PAGE)),
+                thousands(self.rows.len() as u64),
+                thousands(total)
+            ));
+        }
+        if self.total_changed {
+            warnings.push(
+                "Bindings were added or deleted while the export ran: a row may be missing or \
+                 repeated."
+                    .into(),
+            );
+        }
+        warnings
+    }
+
     /// The file: BOM, header, every row fetched.
     pub fn csv(&self) -> String {
         export_start() + &export_rows(&self.rows)
@@ -160,6 +188,7 @@ mod tests {
         assert_eq!(export.step(), Step::Done);
         assert_eq!(export.progress(), "9,200 of 9,200");
         assert!(!export.total_changed);
+        assert!(export.warnings().is_empty());
         assert_eq!(export.fetched(), 9200);
     }
 
@@ -178,6 +207,13 @@ mod tests {
         export.take(page(8000, 8000, 20_000));
         assert_eq!(export.step(), Step::Truncated);
         assert_eq!(export.progress(), "16,000 of 20,000");
+        assert_eq!(
+            export.warnings(),
+            [
+                "The API pages no further than 16,000 rows: the file holds the first 16,000 of \
+              20,000. Export with filters to get the rest."
+            ]
+        );
     }
 
     #[test]
@@ -187,6 +223,7 @@ mod tests {
         export.take(page(8000, 900, 8900));
         assert_eq!(export.step(), Step::Done);
         assert!(export.total_changed);
+        assert!(export.warnings()[0].starts_with("Bindings were added or deleted"));
         assert_eq!(export.progress(), "8,900 of 8,900");
     }
 

@@ -3,6 +3,8 @@
 
 pub mod api;
 pub mod app;
+pub mod binding_deletion;
+pub mod binding_form;
 pub mod binding_policy;
 pub mod bindings_csv;
 pub mod browser;

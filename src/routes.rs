@@ -10,6 +10,8 @@ use crate::api::url::query_string;
 pub const HOME: &str = "/";
 /// The terminal-desktop bindings list.
 pub const BINDINGS: &str = "/bindings";
+/// Bindings from a CSV file.
+pub const BINDINGS_IMPORT: &str = "/bindings/import";
 /// The EIP list.
 pub const EIPS: &str = "/eips";
 /// Bind an EIP to a desktop.

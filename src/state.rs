@@ -40,7 +40,6 @@ pub struct AppState {
     /// reported, when the admin leaves the page.
     pub unbinding: RwSignal<Option<Unbinding>>,
     /// The binding policy POST; its outcome outlives the page.
-    #[cfg(feature = "manage-bindings")]
     pub binding_policy: Write<
         crate::api::binding_writes::BindingPolicy,
         Result<crate::api::binding_writes::BindingPolicy, ApiError>,
@@ -129,7 +128,6 @@ impl AppState {
     }
 
     /// Sets the binding policy: one POST, never retried.
-    #[cfg(feature = "manage-bindings")]
     pub fn set_binding_policy(
         &self,
         config: ApiConfig,
@@ -217,7 +215,6 @@ impl AppState {
             eip_activity,
             bind_eip: Write::new(),
             unbinding: RwSignal::new(None),
-            #[cfg(feature = "manage-bindings")]
             binding_policy: Write::new(),
         }
     }

@@ -87,6 +87,32 @@ pub fn check_mac(value: &str) -> Result<String, String> {
     })
 }
 
+/// Longest desktop name a binding takes.
+pub const MAX_DESKTOP_NAME_CHARS: usize = 100;
+
+/// A binding's desktop name: 1 to 100 characters.
+pub fn check_desktop_name(value: &str) -> Result<(), String> {
+    match value.chars().count() {
+        0 => Err("The desktop name is missing.".into()),
+        chars if chars > MAX_DESKTOP_NAME_CHARS => Err(format!(
+            "The desktop name has {chars} characters; at most {MAX_DESKTOP_NAME_CHARS} are \
+             allowed."
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// A binding's description: at most 255 characters.
+pub fn check_description(value: &str) -> Result<(), String> {
+    let chars = value.chars().count();
+    if chars > MAX_VALUE_CHARS {
+        return Err(format!(
+            "The description has {chars} characters; at most {MAX_VALUE_CHARS} are allowed."
+        ));
+    }
+    Ok(())
+}
+
 /// Checks every entry of a list; normalises with `normalize` and drops
 /// entries that become repeats.
 pub fn check_list(

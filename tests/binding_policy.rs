@@ -1,7 +1,7 @@
 //! The "Binding policy" section of `/bindings` and its dialog: one GET to
 //! show it, a dialog that says what a change does, one POST per save under
 //! the API's names, never retried, and the policy read again after it.
-#![cfg(all(target_arch = "wasm32", feature = "manage-bindings"))]
+#![cfg(target_arch = "wasm32")]
 
 mod common;
 

@@ -69,10 +69,15 @@ async fn first_page_is_one_request_and_twenty_rows() {
     assert!(button("Previous page").unwrap().has_attribute("disabled"));
     assert!(!button("Next page").unwrap().has_attribute("disabled"));
     let first = &table_rows("Terminal bindings")[0];
-    assert_eq!(first[0], "dsk-0000");
-    assert!(first[1].starts_with("AA-BB-CC-DD-00-00"));
-    assert_eq!(first[2], "row 0");
-    assert!(first[3].starts_with(&format!("{:032x}", 0)));
+    // A tick, the values, "Edit"; the controls named for their row.
+    assert_eq!(first[0], "");
+    assert_eq!(first[1], "dsk-0000");
+    assert!(first[2].starts_with("AA-BB-CC-DD-00-00"));
+    assert_eq!(first[3], "row 0");
+    assert!(first[4].starts_with(&format!("{:032x}", 0)));
+    assert_eq!(first[5], "Edit");
+    assert!(checkbox("Select dsk-0000 AA-BB-CC-DD-00-00").is_some());
+    assert!(button("Edit dsk-0000 AA-BB-CC-DD-00-00").is_some());
     assert!(button("Copy MAC address AA-BB-CC-DD-00-00").is_some());
     assert!(button(&format!("Copy binding ID {:032x}", 0)).is_some());
 }
@@ -88,8 +93,8 @@ async fn values_are_shown_as_text_never_as_html() {
     );
     wait_for("row", || table_rows("Terminal bindings").len() == 1).await;
     let row = &table_rows("Terminal bindings")[0];
-    assert_eq!(row[0], "<img src=x onerror=alert(1)>");
-    assert_eq!(row[2], "<script>alert(2)</script> 桌面 🙂");
+    assert_eq!(row[1], "<img src=x onerror=alert(1)>");
+    assert_eq!(row[3], "<script>alert(2)</script> 桌面 🙂");
     let table = leptos::prelude::document()
         .query_selector("table")
         .unwrap()
@@ -384,12 +389,12 @@ async fn newer_search_wins_over_an_older_slow_one() {
     wait_for("new answer", || {
         table_rows("Terminal bindings")
             .first()
-            .is_some_and(|r| r[0] == "new-answer")
+            .is_some_and(|r| r[1] == "new-answer")
     })
     .await;
     sleep(600).await;
     settle().await;
-    assert_eq!(table_rows("Terminal bindings")[0][0], "new-answer");
+    assert_eq!(table_rows("Terminal bindings")[0][1], "new-answer");
     let calls = list_calls();
     assert_eq!(calls.len(), 3);
     assert!(calls[1].aborted);

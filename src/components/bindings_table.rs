@@ -1,28 +1,44 @@
 use wasm_bindgen::JsCast;
 use web_sys::Element;
 
-use super::dom::{El, column_headers, copy_button, el, table, text_el};
+use super::dom::{El, column_headers, copy_button, el, set_checked, table, text_el};
 use crate::api::TerminalBinding;
 
 /// Descriptions longer than this are cut, with the full text one click away.
 const DESCRIPTION_PREVIEW_CHARS: usize = 80;
 
-/// The "Terminal bindings" table. Every value is a text node.
-pub fn bindings_table(rows: &[TerminalBinding]) -> El {
+/// The "Terminal bindings" table, with the ticks of now (the page keeps
+/// them up to date); every value is a text node. Its controls report to
+/// the page's listeners by binding ID (`data-action` "tick", "tick-all",
+/// "edit").
+pub fn bindings_table(rows: &[TerminalBinding], ticked: &[TerminalBinding]) -> El {
+    let is_ticked = |row: &TerminalBinding| ticked.iter().any(|t| t.id == row.id);
     let body = el("tbody");
     let template = row_template();
     for row in rows {
         if let Ok(tr) = template.0.clone_node_with_deep(true) {
-            fill_row(tr.unchecked_ref(), row);
+            fill_row(tr.unchecked_ref(), row, is_ticked(row));
             let _ = body.0.append_with_node_1(&tr);
         }
     }
-    let head = el("tr").children(column_headers(&[
-        "Desktop name",
-        "MAC address",
-        "Description",
-        "Binding ID",
-    ]));
+    let all = el("input")
+        .attr("type", "checkbox")
+        .attr("aria-label", "Select all on this page")
+        .attr("data-action", "tick-all");
+    set_checked(&all.0, !rows.is_empty() && rows.iter().all(is_ticked));
+    let head = el("tr")
+        .child(el("th").attr("scope", "col").child(all))
+        .children(column_headers(&[
+            "Desktop name",
+            "MAC address",
+            "Description",
+            "Binding ID",
+        ]))
+        .child(
+            el("th")
+                .attr("scope", "col")
+                .child(text_el("span", "Actions").class("visually-hidden")),
+        );
     table("bindings", "Terminal bindings", head, body)
 }
 
@@ -35,11 +51,26 @@ fn row_template() -> El {
             .child(el("span"))
             .children(copy_button(""))
     };
-    el("tr").children([el("td").class("name"), copyable(), el("td"), copyable()])
+    let tick = el("input")
+        .attr("type", "checkbox")
+        .attr("data-action", "tick");
+    let edit = el("button")
+        .attr("type", "button")
+        .attr("data-action", "edit")
+        .text("Edit");
+    el("tr").children([
+        el("td").child(tick),
+        el("td").class("name"),
+        copyable(),
+        el("td"),
+        copyable(),
+        el("td").child(edit),
+    ])
 }
 
-fn fill_row(tr: &Element, row: &TerminalBinding) {
-    let name = tr.first_element_child();
+fn fill_row(tr: &Element, row: &TerminalBinding, ticked: bool) {
+    let select = tr.first_element_child();
+    let name = select.as_ref().and_then(Element::next_element_sibling);
     let mac = name.as_ref().and_then(Element::next_element_sibling);
     let description = mac.as_ref().and_then(Element::next_element_sibling);
     let id = description.as_ref().and_then(Element::next_element_sibling);
@@ -63,7 +94,23 @@ fn fill_row(tr: &Element, row: &TerminalBinding) {
             description.set_text_content(Some(&row.description));
         }
     }
-    fill_copyable(id, &row.id, "binding ID");
+    fill_copyable(id.clone(), &row.id, "binding ID");
+    if let Some(tick) = select.and_then(|cell| cell.first_element_child()) {
+        name_control(&tick, "Select", row);
+        set_checked(&tick, ticked);
+    }
+    let actions = id.and_then(|cell| cell.next_element_sibling());
+    if let Some(edit) = actions.and_then(|cell| cell.first_element_child()) {
+        name_control(&edit, "Edit", row);
+    }
+}
+
+/// A row's control carries its binding ID and is named for the row, like
+/// "Edit dsk-01 AA-BB-CC-DD-EE-01".
+fn name_control(control: &Element, verb: &str, row: &TerminalBinding) {
+    let _ = control.set_attribute("data-id", &row.id);
+    let name = format!("{verb} {} {}", row.desktop_name, row.mac);
+    let _ = control.set_attribute("aria-label", &name);
 }
 
 /// The value, and a copy button named for it (none for an empty value).

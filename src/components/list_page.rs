@@ -243,6 +243,11 @@ impl<F: ListFilters> ListPage<F> {
         self.go_to(&self.query.get_untracked().with_limit(limit), false);
     }
 
+    /// Whether the list has had an answer (or found nothing to send).
+    pub fn answered(&self) -> bool {
+        self.answer.with(Option::is_some)
+    }
+
     /// The rows on screen, while the latest answer is a loaded page.
     pub fn shown(&self) -> Option<F::Response> {
         self.answer.with(|answer| match answer {

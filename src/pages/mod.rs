@@ -2,17 +2,17 @@
 //! from `query`, `validation`, `config` and `api`.
 
 mod bind_eip;
-#[cfg(feature = "manage-bindings")]
 mod binding_policy;
 mod bindings;
 mod eips;
+mod manage_bindings;
 mod not_found;
 mod settings;
 
 pub use bind_eip::BindEipPage;
-#[cfg(feature = "manage-bindings")]
 pub use binding_policy::BindingPolicySection;
 pub use bindings::BindingsPage;
 pub use eips::EipsPage;
+pub use manage_bindings::manage_bindings;
 pub use not_found::NotFoundPage;
 pub use settings::SettingsPage;

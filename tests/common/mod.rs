@@ -92,6 +92,23 @@ export function capture_clipboard() {
   });
 }
 export function copied_text() { return copied; }
+// Downloads (a link to a Blob, clicked) recorded instead of saved.
+let downloads = [];
+export function capture_downloads() {
+  downloads = [];
+  const blobs = new Map();
+  URL.createObjectURL = blob => { const url = 'blob:test/' + blobs.size; blobs.set(url, blob); return url; };
+  URL.revokeObjectURL = () => {};
+  HTMLAnchorElement.prototype.click = function () {
+    if (this.download) { downloads.push({ name: this.download, blob: blobs.get(this.href) }); }
+  };
+}
+export async function downloaded() {
+  // The bytes as they are: a BOM stays in the text.
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  return JSON.stringify(await Promise.all(downloads.map(async d =>
+    [d.name, decoder.decode(await d.blob.arrayBuffer())])));
+}
 "#)]
 extern "C" {
     pub fn install_fetch_mock();
@@ -113,6 +130,16 @@ extern "C" {
     pub fn copied_text() -> Option<String>;
     fn fetch_calls() -> String;
     pub fn reset_calls();
+    /// Records downloads instead of saving them.
+    pub fn capture_downloads();
+    #[wasm_bindgen(js_name = downloaded)]
+    async fn downloaded_json() -> JsValue;
+}
+
+/// The files offered for download since `capture_downloads`: name and text.
+pub async fn downloads() -> Vec<(String, String)> {
+    let json = downloaded_json().await.as_string().unwrap_or_default();
+    serde_json::from_str(&json).expect("the download capture records valid JSON")
 }
 
 /// One request the app made.
@@ -212,16 +239,14 @@ pub fn reset(path: &str) {
         stale.remove();
     }
     install_fetch_mock();
-    // Built with binding management, `/bindings` also reads the binding
-    // policy: a plain one unless the test says otherwise.
-    if cfg!(feature = "manage-bindings") {
-        default_response(
-            "GET",
-            "/api/v2/proj1/terminals/binding-desktops/config",
-            200,
-            r#"{"tc_bind_switch": "ON", "tc_auto_bind_switch": "OFF", "tc_auto_bind_max": 1}"#,
-        );
-    }
+    // `/bindings` also reads the binding policy: a plain one unless the
+    // test says otherwise.
+    default_response(
+        "GET",
+        "/api/v2/proj1/terminals/binding-desktops/config",
+        200,
+        r#"{"tc_bind_switch": "ON", "tc_auto_bind_switch": "OFF", "tc_auto_bind_max": 1}"#,
+    );
     let window = web_sys::window().unwrap();
     window.local_storage().unwrap().unwrap().clear().unwrap();
     window.session_storage().unwrap().unwrap().clear().unwrap();
@@ -368,9 +393,15 @@ pub fn heading(level: u8) -> Option<String> {
 }
 
 /// The form control labelled `label` (its `<label for>` text, without the
-/// required mark).
+/// required mark); inside the open dialog when one is open (the rest of
+/// the page is then out of reach).
 pub fn field(label: &str) -> Option<HtmlElement> {
-    let label_el = all("label").into_iter().find(|l| {
+    let labels = if all("dialog[open]").is_empty() {
+        all("label")
+    } else {
+        all("dialog[open] label")
+    };
+    let label_el = labels.into_iter().find(|l| {
         let text = text_of(l);
         text == label || text.trim_end_matches('*').trim() == label
     })?;

@@ -43,7 +43,7 @@ pub fn run(_args: Args) -> Result<(), String> {
                 "wasm32-unknown-unknown",
                 "--all-targets",
                 "--features",
-                "manage-bindings split",
+                "split",
                 "--",
                 "-D",
                 "warnings",
@@ -58,15 +58,12 @@ pub fn run(_args: Args) -> Result<(), String> {
         }),
         ("browser tests (headless Chromium)", {
             let mut c = command("cargo");
-            // With binding management, built but not yet shipped.
             c.args([
                 "test",
                 "-p",
                 "workspace-console",
                 "--target",
                 "wasm32-unknown-unknown",
-                "--features",
-                "manage-bindings",
             ])
             .env("CHROMEDRIVER", &chromedriver)
             .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
