@@ -16,8 +16,8 @@ use crate::api::{self, ApiError, ListBindingsResponse, TerminalBinding};
 use crate::components::dom::{action_of, watch};
 use crate::components::error_alert::error_alert;
 use crate::components::{
-    AppLink, CheckboxField, ListFilters, ListPage, ListResults, TextField, WithApiConfig,
-    bindings_table, dom,
+    CheckboxField, ListFilters, ListPage, ListResults, TextField, WithApiConfig, bindings_table,
+    dom,
 };
 use crate::config::ApiConfig;
 use crate::query::{BindingsQuery, Filters, Noun, check_request_size, thousands};
@@ -304,102 +304,131 @@ fn BindingsList(config: ApiConfig) -> impl IntoView {
 
 /// "Add binding", "Export CSV", "Import CSV", "Delete selected", and what
 /// the latest task reports: an export's progress, an outcome, an error.
+/// Plain DOM (`components::dom`): as a Leptos view it cost several KB of
+/// the first load.
 #[component]
 fn Toolbar(manage: Manage) -> impl IntoView {
-    let ask = move |ask: Ask| manage.asked.set(Some(ask));
-    let ticked = move || manage.ticked.with(Vec::len);
-    let exporting = move || manage.export.with(Option::is_some);
-    let selection = move || match ticked() {
-        0 => String::new(),
-        1 => "1 binding selected.".to_string(),
-        n => format!("{} bindings selected.", thousands(n as u64)),
+    let holder = NodeRef::<leptos::html::Div>::new();
+    let button = |action: &str, text: &str| {
+        dom::el("button")
+            .attr("type", "button")
+            .attr("data-action", action)
+            .text(text)
     };
-    // An outcome or error, drawn as plain DOM (`error_alert`).
-    let notice_at = NodeRef::<leptos::html::Div>::new();
+    let delete = button("delete-selected", "Delete selected");
+    let selection = dom::el("span").attr("role", "status");
+    let progress = dom::el("div");
+    let notice = dom::el("div").class("outcome").attr("role", "status");
+    let (delete_at, selection_at, progress_at, notice_at) = (
+        delete.0.clone(),
+        selection.0.clone(),
+        progress.0.clone(),
+        notice.0.clone(),
+    );
+    let bar = dom::el("div").class("toolbar").children([
+        button("add", "Add binding"),
+        button("export", "Export CSV"),
+        dom::el("a")
+            .attr("href", &dom::base_href(routes::BINDINGS_IMPORT))
+            .text("Import CSV"),
+        delete,
+        selection,
+    ]);
+    dom::mount(holder, vec![bar, progress, notice]);
+
     watch(move || {
-        let Some(holder) = notice_at.get() else {
-            return;
-        };
+        let ticked = manage.ticked.with(Vec::len);
+        dom::set_flag(&delete_at, "disabled", ticked == 0);
+        selection_at.set_text_content(Some(&match ticked {
+            0 => String::new(),
+            1 => "1 binding selected.".to_string(),
+            n => format!("{} bindings selected.", thousands(n as u64)),
+        }));
+    });
+    watch(move || {
+        manage.export.with(|export| {
+            dom::replace_children(&progress_at, export.as_ref().map(export_bar));
+        })
+    });
+    watch(move || {
         manage.notice.with(|notice| {
             let parts = notice.iter().flat_map(|notice| {
                 let lines = dom::el("ul")
                     .children(notice.lines.iter().map(|line| dom::text_el("li", line)));
                 let error = notice.error.as_ref().map(|error| error_alert(error, false));
-                let resume = notice.resumable.then(|| {
-                    dom::el("button")
-                        .attr("type", "button")
-                        .attr("data-action", "resume-export")
-                        .text("Resume export")
-                });
+                let resume = notice
+                    .resumable
+                    .then(|| button("resume-export", "Resume export"));
                 [Some(lines), error, resume].into_iter().flatten()
             });
-            dom::replace_children(&holder, parts);
+            dom::replace_children(&notice_at, parts);
         });
     });
-    let on_notice_click = move |ev: leptos::ev::MouseEvent| {
-        if action_of(&ev).is_some_and(|(action, _)| action == "resume-export") {
-            ask(Ask::ResumeExport);
-        }
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        let Some((action, _)) = action_of(&ev) else {
+            return;
+        };
+        let ask = match action.as_str() {
+            "add" => Ask::Add,
+            "export" => Ask::Export(manage.list.query.get_untracked().filters),
+            "delete-selected" => Ask::Delete(manage.ticked.get_untracked()),
+            "resume-export" => Ask::ResumeExport,
+            "cancel-export" => Ask::CancelExport,
+            _ => return,
+        };
+        manage.asked.set(Some(ask));
     };
-    let progress = move || {
-        manage.export.get().map(|export| {
-            let total = export.total.unwrap_or(0);
-            let text = export.text.clone();
-            view! {
-                <div class="export">
-                    <div
-                        role="progressbar"
-                        aria-label="Exporting bindings"
-                        aria-valuemin="0"
-                        aria-valuemax=total
-                        aria-valuenow=export.fetched
-                        aria-valuetext=text
-                    >
-                        <progress max=total.max(1) value=export.fetched aria-hidden="true"></progress>
-                        <span>{export.text}</span>
-                    </div>
-                    <button type="button" on:click=move |_| ask(Ask::CancelExport)>"Cancel"</button>
-                </div>
-            }
-        })
-    };
-    view! {
-        <div class="toolbar">
-            <button type="button" on:click=move |_| ask(Ask::Add)>"Add binding"</button>
-            <button
-                type="button"
-                on:click=move |_| ask(Ask::Export(manage.list.query.get_untracked().filters))
-                aria-disabled=move || exporting().then_some("true")
-            >
-                "Export CSV"
-            </button>
-            <AppLink href=routes::BINDINGS_IMPORT>"Import CSV"</AppLink>
-            <button
-                type="button"
-                disabled=move || ticked() == 0
-                on:click=move |_| ask(Ask::Delete(manage.ticked.get_untracked()))
-            >
-                "Delete selected"
-            </button>
-            <span role="status">{selection}</span>
-        </div>
-        {progress}
-        <div class="outcome" role="status" node_ref=notice_at on:click=on_notice_click></div>
-    }
+    view! { <div node_ref=holder on:click=on_click></div> }
+}
+
+/// The progress bar ("1,200 of 4,523") and its "Cancel".
+fn export_bar(export: &ExportProgress) -> dom::El {
+    let total = export.total.unwrap_or(0).to_string();
+    let fetched = export.fetched.to_string();
+    let bar = dom::el("div")
+        .attr("role", "progressbar")
+        .attr("aria-label", "Exporting bindings")
+        .attr("aria-valuemin", "0")
+        .attr("aria-valuemax", &total)
+        .attr("aria-valuenow", &fetched)
+        .attr("aria-valuetext", &export.text)
+        .child(
+            dom::el("progress")
+                .attr("max", if export.total.is_some() { &total } else { "1" })
+                .attr("value", &fetched)
+                .attr("aria-hidden", "true"),
+        )
+        .child(dom::text_el("span", &export.text));
+    dom::el("div").class("export").children([
+        bar,
+        dom::el("button")
+            .attr("type", "button")
+            .attr("data-action", "cancel-export")
+            .text("Cancel"),
+    ])
 }
 
 /// Binding management, loaded once the list has answered (or as soon as
-/// the admin asks for something).
+/// the admin asks for something), and drawn into this page's holder under
+/// its owner. Not a `Suspend`: that machinery cost the first load more
+/// than the mounting done here by hand.
 #[component]
 fn Management(manage: Manage) -> impl IntoView {
-    let wanted = Memo::new(move |was: Option<&bool>| {
-        was.copied().unwrap_or(false)
-            || manage.list.answered()
-            || manage.asked.with(Option::is_some)
+    let holder = NodeRef::<leptos::html::Div>::new();
+    // The page's owner: what management creates goes when the page goes.
+    let owner = Owner::current().unwrap_or_default();
+    let mut started = false;
+    watch(move || {
+        let wanted = manage.list.answered() || manage.asked.with(Option::is_some);
+        let Some(holder) = holder.get() else {
+            return;
+        };
+        if wanted && !started {
+            started = true;
+            let owner = owner.clone();
+            let holder: web_sys::Element = holder.into();
+            leptos::task::spawn_local(crate::pages::manage_bindings(manage, owner, holder));
+        }
     });
-    move || {
-        wanted
-            .get()
-            .then(|| Suspend::new(crate::pages::manage_bindings(manage)))
-    }
+    view! { <div node_ref=holder></div> }
 }

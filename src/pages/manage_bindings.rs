@@ -28,15 +28,26 @@ use crate::pages::BindingPolicySection;
 use crate::query::thousands;
 use crate::validation::FieldErrors;
 
+/// Draws binding management into `holder` under `owner` (the list
+/// page's), kept until the page goes.
 #[cfg(feature = "split")]
 #[leptos::lazy]
-pub fn manage_bindings(manage: Manage) -> AnyView {
-    view! { <ManageBindings manage /> }.into_any()
+pub fn manage_bindings(manage: Manage, owner: Owner, holder: web_sys::Element) {
+    mount(manage, owner, holder);
 }
 
 #[cfg(not(feature = "split"))]
-pub async fn manage_bindings(manage: Manage) -> AnyView {
-    view! { <ManageBindings manage /> }.into_any()
+pub async fn manage_bindings(manage: Manage, owner: Owner, holder: web_sys::Element) {
+    mount(manage, owner, holder);
+}
+
+fn mount(manage: Manage, owner: Owner, holder: web_sys::Element) {
+    use leptos::tachys::view::{Mountable, Render};
+    owner.with(|| {
+        let mut drawn = view! { <ManageBindings manage /> }.build();
+        drawn.mount(&holder, None);
+        StoredValue::new_local(drawn);
+    });
 }
 
 #[component]

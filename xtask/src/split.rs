@@ -132,12 +132,20 @@ fn trunk_glue(dir: &Path) -> Result<String, String> {
         .ok_or_else(|| format!("no workspace-console*.js in {}", dir.display()))
 }
 
-/// `split___settings_route_view_801…` → `settings`; `chunk_4` → `chunk-4`.
+/// `split___settings_route_view_801…` → `settings` (a lazy route);
+/// `split_manage_bindings_163…` → `manage-bindings` (a lazy function);
+/// `chunk_4` → `chunk-4`.
 pub fn chunk_label(file: &str) -> String {
     let stem = file.trim_end_matches(".wasm");
-    let label = match stem.strip_prefix("split___") {
-        Some(rest) => rest.split("_route_view").next().unwrap_or(rest),
-        None => stem,
+    let label = if let Some(rest) = stem.strip_prefix("split___") {
+        rest.split("_route_view").next().unwrap_or(rest)
+    } else if let Some(rest) = stem.strip_prefix("split_") {
+        // The macro ends the name with a hash of where it was used.
+        rest.rsplit_once('_')
+            .filter(|(_, hash)| hash.bytes().all(|b| b.is_ascii_digit()))
+            .map_or(rest, |(name, _)| name)
+    } else {
+        stem
     };
     label.replace('_', "-")
 }
@@ -206,5 +214,9 @@ mod tests {
             "bind-eip"
         );
         assert_eq!(chunk_label("chunk_4.wasm"), "chunk-4");
+        assert_eq!(
+            chunk_label("split_manage_bindings_16341961889976620296.wasm"),
+            "manage-bindings"
+        );
     }
 }
