@@ -156,7 +156,12 @@ pub async fn delete_bindings(
 ) -> Result<DeleteBindingsResponse, ApiError> {
     let url = super::delete_bindings_url(config);
     let (status, body) = send(config, Method::Post, &url, Some(request.to_json()), None).await?;
-    read_json(Method::Post, status, &body, DeleteBindingsResponse::from_json)
+    read_json(
+        Method::Post,
+        status,
+        &body,
+        DeleteBindingsResponse::from_json,
+    )
 }
 
 /// Binds an EIP. Never retried: a write that timed out may have happened.
