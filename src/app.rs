@@ -10,6 +10,8 @@ use leptos_router::path;
 use leptos_router::{Lazy, LazyRoute};
 
 use crate::browser;
+#[cfg(feature = "manage-bindings")]
+use crate::pages::ImportBindingsPage;
 use crate::pages::{BindEipPage, BindingsPage, EipsPage, NotFoundPage, SettingsPage};
 use crate::routes;
 use crate::state::{AppState, DeployLoad, load_deploy_config};
@@ -44,6 +46,7 @@ pub fn App() -> impl IntoView {
                     <Route path=routes::BIND_EIP_MATCH view={Lazy::<BindEipRoute>::new()} />
                     <Route path=routes::EIPS_MATCH view={Lazy::<EipsRoute>::new()} />
                     <Route path=routes::SETTINGS_MATCH view={Lazy::<SettingsRoute>::new()} />
+                    <Route path=routes::BINDINGS_IMPORT_MATCH view=import_page() />
                 </FlatRoutes>
             </main>
         </Router>
@@ -116,3 +119,17 @@ macro_rules! lazy_page {
 lazy_page!(BindEipRoute, BindEipPage);
 lazy_page!(EipsRoute, EipsPage);
 lazy_page!(SettingsRoute, SettingsPage);
+#[cfg(feature = "manage-bindings")]
+lazy_page!(ImportBindingsRoute, ImportBindingsPage);
+
+/// The import page ships with binding management; without it its path is
+/// an unknown page, as if it had no route.
+#[cfg(feature = "manage-bindings")]
+fn import_page() -> impl leptos_router::ChooseView {
+    Lazy::<ImportBindingsRoute>::new()
+}
+
+#[cfg(not(feature = "manage-bindings"))]
+fn import_page() -> impl leptos_router::ChooseView {
+    NotFoundPage
+}

@@ -6,6 +6,8 @@ mod bind_eip;
 mod binding_policy;
 mod bindings;
 mod eips;
+#[cfg(feature = "manage-bindings")]
+mod import_bindings;
 mod not_found;
 mod settings;
 
@@ -14,5 +16,7 @@ pub use bind_eip::BindEipPage;
 pub use binding_policy::BindingPolicySection;
 pub use bindings::BindingsPage;
 pub use eips::EipsPage;
+#[cfg(feature = "manage-bindings")]
+pub use import_bindings::ImportBindingsPage;
 pub use not_found::NotFoundPage;
 pub use settings::SettingsPage;
