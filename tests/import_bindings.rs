@@ -40,6 +40,14 @@ fn sample() -> String {
     )
 }
 
+/// The create requests sent (the bindings list GETs the same path).
+fn creates() -> Vec<Call> {
+    calls_to(CREATE)
+        .into_iter()
+        .filter(|call| call.method == "POST")
+        .collect()
+}
+
 async fn open() -> Mounted {
     reset(BINDINGS_IMPORT);
     respond("GET", "/config.json", 200, DEFAULT_CONFIG);
@@ -109,7 +117,7 @@ async fn pasted_lines_are_all_checked_before_anything_is_sent() {
         status_text()
     );
     settle().await;
-    assert!(calls_to(CREATE).is_empty(), "nothing sent while typing");
+    assert!(creates().is_empty(), "nothing sent while typing");
 }
 
 #[wasm_bindgen_test]
@@ -119,7 +127,7 @@ async fn import_sends_the_ready_lines_in_one_create_under_their_file_lines() {
     paste_sample().await;
     click("Import 2 bindings");
     wait_for("success", || status_text().contains("Imported 2 bindings.")).await;
-    let calls = calls_to(CREATE);
+    let calls = creates();
     assert_eq!(calls.len(), 1);
     assert_eq!(calls[0].method, "POST");
     assert_eq!(calls[0].url, CREATE);
@@ -158,7 +166,7 @@ async fn a_second_click_while_sending_sends_nothing() {
     button("Importing 2 bindings…").unwrap().click();
     wait_for("success", || status_text().contains("Imported 2 bindings.")).await;
     settle().await;
-    assert_eq!(calls_to(CREATE).len(), 1);
+    assert_eq!(creates().len(), 1);
 }
 
 #[wasm_bindgen_test]
@@ -204,7 +212,7 @@ async fn a_refusal_shows_each_lines_reason_and_offers_the_failed_lines() {
     // What was pasted stays, to fix and import again.
     assert_eq!(field_value("Paste CSV"), sample());
     settle().await;
-    assert_eq!(calls_to(CREATE).len(), 1, "never retried");
+    assert_eq!(creates().len(), 1, "never retried");
 }
 
 #[wasm_bindgen_test]
@@ -307,4 +315,76 @@ async fn every_control_is_reachable_by_keyboard() {
     let download = button("Download failed lines").unwrap();
     download.focus().unwrap();
     assert_eq!(focused_name(), "Download failed lines");
+}
+
+#[wasm_bindgen_test]
+async fn eight_thousand_lines_are_previewed_and_one_more_is_refused() {
+    let _app = open().await;
+    let lines: String = (0..8000u32)
+        .map(|i| {
+            format!(
+                "02-00-00-{:02X}-{:02X}-{:02X},dsk-{i},\n",
+                i >> 16,
+                (i >> 8) & 0xFF,
+                i & 0xFF
+            )
+        })
+        .collect();
+    let started = js_sys::Date::now();
+    type_into("Paste CSV", &lines);
+    wait_for("8,000 rows", || table_rows("Preview").len() == 8000).await;
+    leptos::logging::log!(
+        "8,000 lines checked and drawn in {} ms",
+        js_sys::Date::now() - started
+    );
+    assert!(
+        status_text().contains("8,000 lines ready"),
+        "{}",
+        status_text()
+    );
+    assert!(button("Import 8,000 bindings").is_some());
+
+    type_into(
+        "Paste CSV",
+        &format!("{lines}02-00-01-00-00-00,dsk-8000,\n"),
+    );
+    wait_for("too many lines", || {
+        alert_text().contains("The file has 8,001 lines; at most 8,000")
+    })
+    .await;
+    assert!(!table_exists("Preview"));
+}
+
+#[wasm_bindgen_test]
+async fn an_outcome_that_arrives_after_leaving_is_shown_on_return() {
+    let _app = open().await;
+    respond(
+        "GET",
+        "/api/v2/proj1/terminals/binding-desktops?",
+        200,
+        r#"{"bind_list": [], "total_num": 0}"#,
+    );
+    respond_after("POST", CREATE, 300, 200, "");
+    paste_sample().await;
+    click("Import 2 bindings");
+    wait_for("request sent", || creates().len() == 1).await;
+    click_link("Bindings");
+    wait_for("bindings page", || {
+        heading(1).as_deref() == Some("Terminal bindings")
+    })
+    .await;
+    sleep(500).await;
+    web_sys::window()
+        .unwrap()
+        .history()
+        .unwrap()
+        .back()
+        .unwrap();
+    wait_for("import page again", || {
+        status_text().contains("Imported 2 bindings.")
+    })
+    .await;
+    assert_eq!(field_value("Paste CSV"), sample());
+    assert_eq!(row("6")[5], "Imported");
+    assert_eq!(creates().len(), 1);
 }
