@@ -208,7 +208,11 @@ async fn a_refusal_shows_each_lines_reason_and_offers_the_failed_lines() {
         "{alert}"
     );
     assert!(!status_text().contains("Imported"), "{}", status_text());
-    assert!(button("Download failed lines").is_some());
+    // The download is offered without leaving the page or an error.
+    click("Download failed lines");
+    settle().await;
+    assert!(!alert_text().contains("Not downloaded"), "{}", alert_text());
+    assert_eq!(heading(1).as_deref(), Some("Import bindings"));
     // What was pasted stays, to fix and import again.
     assert_eq!(field_value("Paste CSV"), sample());
     settle().await;
