@@ -10,7 +10,9 @@ use leptos_router::path;
 use leptos_router::{Lazy, LazyRoute};
 
 use crate::browser;
-use crate::pages::{BindEipPage, BindingsPage, EipsPage, NotFoundPage, SettingsPage};
+use crate::pages::{
+    BindEipPage, BindingsPage, EipsPage, ImportBindingsPage, NotFoundPage, SettingsPage,
+};
 use crate::routes;
 use crate::state::{AppState, DeployLoad, load_deploy_config};
 
@@ -44,6 +46,7 @@ pub fn App() -> impl IntoView {
                     <Route path=routes::BIND_EIP_MATCH view={Lazy::<BindEipRoute>::new()} />
                     <Route path=routes::EIPS_MATCH view={Lazy::<EipsRoute>::new()} />
                     <Route path=routes::SETTINGS_MATCH view={Lazy::<SettingsRoute>::new()} />
+                    <Route path=routes::BINDINGS_IMPORT_MATCH view={Lazy::<ImportBindingsRoute>::new()} />
                 </FlatRoutes>
             </main>
         </Router>
@@ -116,3 +119,4 @@ macro_rules! lazy_page {
 lazy_page!(BindEipRoute, BindEipPage);
 lazy_page!(EipsRoute, EipsPage);
 lazy_page!(SettingsRoute, SettingsPage);
+lazy_page!(ImportBindingsRoute, ImportBindingsPage);

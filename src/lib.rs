@@ -12,6 +12,7 @@ pub mod components;
 pub mod config;
 pub mod eip_query;
 pub mod export;
+pub mod import;
 pub mod json;
 pub mod pages;
 pub mod query;

@@ -10,7 +10,7 @@ use crate::api::url::query_string;
 pub const HOME: &str = "/";
 /// The terminal-desktop bindings list.
 pub const BINDINGS: &str = "/bindings";
-/// Bindings from a CSV file.
+/// Import terminal bindings from a CSV file or pasted lines.
 pub const BINDINGS_IMPORT: &str = "/bindings/import";
 /// The EIP list.
 pub const EIPS: &str = "/eips";
@@ -23,6 +23,7 @@ pub const SETTINGS: &str = "/settings";
 pub type OneSegment = (StaticSegment<&'static str>,);
 pub type TwoSegments = (StaticSegment<&'static str>, StaticSegment<&'static str>);
 pub const BINDINGS_MATCH: OneSegment = (StaticSegment("bindings"),);
+pub const BINDINGS_IMPORT_MATCH: TwoSegments = (StaticSegment("bindings"), StaticSegment("import"));
 pub const EIPS_MATCH: OneSegment = (StaticSegment("eips"),);
 pub const BIND_EIP_MATCH: TwoSegments = (StaticSegment("eips"), StaticSegment("bind"));
 pub const SETTINGS_MATCH: OneSegment = (StaticSegment("settings"),);
@@ -60,6 +61,10 @@ mod tests {
     #[test]
     fn paths_and_router_segments_agree() {
         assert_eq!(joined(&[&BINDINGS_MATCH.0]), BINDINGS);
+        assert_eq!(
+            joined(&[&BINDINGS_IMPORT_MATCH.0, &BINDINGS_IMPORT_MATCH.1]),
+            BINDINGS_IMPORT
+        );
         assert_eq!(joined(&[&EIPS_MATCH.0]), EIPS);
         assert_eq!(joined(&[&BIND_EIP_MATCH.0, &BIND_EIP_MATCH.1]), BIND_EIP);
         assert_eq!(joined(&[&SETTINGS_MATCH.0]), SETTINGS);

@@ -44,6 +44,9 @@ pub struct AppState {
         crate::api::binding_writes::BindingPolicy,
         Result<crate::api::binding_writes::BindingPolicy, ApiError>,
     >,
+    /// The CSV import's create: the text being imported while it runs,
+    /// then the outcome of every line; both outlive the page.
+        pub import: Write<std::sync::Arc<str>, std::sync::Arc<crate::import::ImportDone>>,
 }
 
 /// One bind attempt, for the page's recent-activity list.
@@ -144,6 +147,24 @@ impl AppState {
         self.binding_policy.dispatch(policy, send);
     }
 
+    /// Imports the ready lines of `lines`, read from `text`: one create,
+    /// never retried; the outcome is recorded whether or not the page is
+    /// still open.
+        pub fn import_bindings(
+        &self,
+        config: ApiConfig,
+        text: String,
+        lines: Vec<crate::bindings_csv::ImportLine>,
+    ) {
+        let request = crate::import::create_request(&lines);
+        let running: std::sync::Arc<str> = std::sync::Arc::from(text.as_str());
+        let send = async move {
+            let result = crate::api::client::create_bindings(&config, &request).await;
+            std::sync::Arc::new(crate::import::ImportDone::new(text, lines, result))
+        };
+        self.import.dispatch(running, send);
+    }
+
     /// Unbinds the targets' EIPs, one request after another; a failure
     /// stops the rest (never retried). Callers check that no run is going.
     pub fn unbind_eips(&self, config: ApiConfig, targets: Vec<Target>) {
@@ -216,6 +237,7 @@ impl AppState {
             bind_eip: Write::new(),
             unbinding: RwSignal::new(None),
             binding_policy: Write::new(),
+                        import: Write::new(),
         }
     }
 

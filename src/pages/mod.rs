@@ -6,6 +6,7 @@ mod binding_policy;
 mod bindings;
 mod eips;
 mod manage_bindings;
+mod import_bindings;
 mod not_found;
 mod settings;
 
@@ -14,5 +15,6 @@ pub use binding_policy::BindingPolicySection;
 pub use bindings::BindingsPage;
 pub use eips::EipsPage;
 pub use manage_bindings::manage_bindings;
+pub use import_bindings::ImportBindingsPage;
 pub use not_found::NotFoundPage;
 pub use settings::SettingsPage;
