@@ -175,6 +175,14 @@ impl Browser {
         })
     }
 
+    /// Saves downloads into `dir` (headless Chromium refuses them otherwise).
+    pub fn allow_downloads(&self, dir: &Path) -> Result<()> {
+        let params = json!({"behavior": "allow", "downloadPath": dir.display().to_string()});
+        let cdp = self.driver().cdp();
+        self.block_on(async { cdp.send_raw("Browser.setDownloadBehavior", params).await })
+            .map(|_| ())
+    }
+
     /// Empties Chromium's HTTP cache (and with it the compiled-wasm cache),
     /// through the DevTools protocol, so the next load is a first.
     pub fn clear_cache(&self) -> Result<()> {
@@ -322,6 +330,15 @@ impl Browser {
             .map(|_| ())
     }
 
+    /// Moves focus to the link named `name`.
+    pub fn focus_link(&self, name: &str) -> Result<()> {
+        self.run(
+            "Array.from(document.querySelectorAll('a')).find(e => nameOf(e) === arguments[0]).focus();",
+            json!([name]),
+        )
+        .map(|_| ())
+    }
+
     pub fn click_link(&self, name: &str) -> Result<()> {
         self.run("clickNamed('a', arguments[0]);", json!([name]))
             .map(|_| ())
@@ -436,8 +453,10 @@ const HELPERS: &str = r#"
 const clean = el => (el.innerText || el.textContent || '').replace(/\s+/g, ' ').trim();
 const texts = sel => Array.from(document.querySelectorAll(sel)).map(clean).filter(t => t);
 const nameOf = el => el.getAttribute('aria-label') || clean(el);
+// Inside the open dialog when one is open: the rest of the page is inert.
 const byLabel = label => {
-  const l = Array.from(document.querySelectorAll('label'))
+  const scope = document.querySelector('dialog[open]') || document;
+  const l = Array.from(scope.querySelectorAll('label'))
     .find(l => clean(l).replace(/\s*\*$/, '') === label);
   if (!l) throw new Error('no field labelled ' + label);
   return document.getElementById(l.htmlFor);

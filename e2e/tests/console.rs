@@ -409,8 +409,133 @@ fn the_console_works_behind_nginx() {
     b.wait_status("Showing 1–20 of 523 bindings").unwrap();
     suite.assert_clean_console(&["status of 502", "status of 400"]);
 
+    managing_bindings(&suite);
+
     drop(suite);
     let _ = std::fs::remove_dir_all(profile);
+}
+
+/// Issue "Terminal bindings", keyboard only: import a small file with
+/// one bad line, see the good lines in the list, edit one, delete both,
+/// export every binding and read the downloaded file back.
+fn managing_bindings(suite: &Suite) {
+    let b = &suite.browser;
+    let writes = |request: &str| {
+        std::fs::read_to_string(env("E2E_ACCESS_LOG"))
+            .unwrap_or_default()
+            .lines()
+            .filter(|line| line.contains(&format!("\"{request} ")))
+            .count()
+    };
+    const BINDINGS: &str = "/console/api/v2/e2e0project/terminals/binding-desktops";
+    let creates = || writes(&format!("POST {BINDINGS}"));
+
+    // Import: pasted lines, checked before anything is sent.
+    b.focus_link("Import CSV").unwrap();
+    b.keys(KEY_ENTER).unwrap();
+    b.wait(
+        "the import page",
+        "return document.querySelector('h1').innerText === 'Import bindings';",
+        json!([]),
+    )
+    .unwrap();
+    b.focus("Paste CSV").unwrap();
+    b.keys(
+        "mac,desktop_name,description\naa:bb:cc:e2:00:01,dsk-e2e-1,imported one\n\
+         AA-BB-CC-E2-00-02,dsk-e2e-2,imported two\nnot-a-mac,dsk-e2e-3,bad line",
+    )
+    .unwrap();
+    b.wait_status("2 lines ready, 1 with a problem").unwrap();
+    suite.assert_accessible("the import page with its preview");
+    let before = creates();
+    b.focus_button("Import 2 bindings").unwrap();
+    b.keys(KEY_ENTER).unwrap();
+    b.wait_status("Imported 2 bindings.").unwrap();
+    assert_eq!(creates(), before + 1, "one create");
+    suite.shot("import.png");
+    b.focus_link("See them in the bindings list").unwrap();
+    b.keys(KEY_ENTER).unwrap();
+    b.wait_status("Showing 1–20 of 525 bindings").unwrap();
+
+    // The good lines are in the list.
+    b.focus("Desktop name").unwrap();
+    b.keys(&format!("dsk-e2e{KEY_ENTER}")).unwrap();
+    b.wait_status("Showing 1–2 of 2 bindings").unwrap();
+    let rows = suite.rows();
+    assert!(rows[0].contains(&"dsk-e2e-1".to_string()), "{rows:?}");
+    assert!(rows[0].iter().any(|c| c.starts_with("AA-BB-CC-E2-00-01")), "{rows:?}");
+
+    // Edit one: the dialog opens on its values, Enter saves.
+    b.focus_button("Edit dsk-e2e-1 AA-BB-CC-E2-00-01").unwrap();
+    b.keys(KEY_ENTER).unwrap();
+    b.wait("the edit dialog", "return !!document.querySelector('dialog[open]');", json!([]))
+        .unwrap();
+    suite.assert_accessible("the list with the edit dialog open");
+    b.focus("Description").unwrap();
+    b.keys(&format!(", edited{KEY_ENTER}")).unwrap();
+    b.wait_status("Saved the binding of AA-BB-CC-E2-00-01 to desktop dsk-e2e-1.").unwrap();
+    b.wait(
+        "the edited row",
+        "return rows().some(r => r.includes('imported one, edited'));",
+        json!([]),
+    )
+    .unwrap();
+    assert_eq!(writes(&format!("PUT {BINDINGS}")), 1);
+
+    // Delete both, after the confirmation.
+    b.focus("Select all on this page").unwrap();
+    b.keys(" ").unwrap();
+    b.wait_status("2 bindings selected.").unwrap();
+    b.focus_button("Delete selected").unwrap();
+    b.keys(KEY_ENTER).unwrap();
+    b.wait(
+        "the delete dialog",
+        "return (document.querySelector('dialog[open]') || {}).innerText.includes('dsk-e2e-2');",
+        json!([]),
+    )
+    .unwrap();
+    suite.shot("delete-dialog.png");
+    // Focus starts on Cancel; Tab to "Delete".
+    b.keys(&format!("{KEY_TAB}{KEY_ENTER}")).unwrap();
+    b.wait_status("Deleted 2 bindings.").unwrap();
+    assert_eq!(writes(&format!("POST {BINDINGS}/batch-delete")), 1);
+    b.wait_status("No bindings match").unwrap();
+
+    // Export every binding: the file, read back.
+    let downloads = std::env::temp_dir().join(format!("e2e-downloads-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&downloads);
+    std::fs::create_dir_all(&downloads).unwrap();
+    b.allow_downloads(&downloads).unwrap();
+    b.focus_button("Clear filters").unwrap();
+    b.keys(KEY_ENTER).unwrap();
+    b.wait_status("Showing 1–20 of 523 bindings").unwrap();
+    b.focus_button("Export CSV").unwrap();
+    b.keys(KEY_ENTER).unwrap();
+    b.wait_status("Exported 523 bindings to bindings-").unwrap();
+    let file = (0..100)
+        .find_map(|_| {
+            let found = std::fs::read_dir(&downloads)
+                .ok()?
+                .filter_map(Result::ok)
+                .map(|entry| entry.path())
+                .find(|path| path.extension().is_some_and(|e| e == "csv"));
+            if found.is_none() {
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            found
+        })
+        .expect("the export is saved");
+    let name = file.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(name.starts_with("bindings-") && name.len() == "bindings-2026-12-04.csv".len(), "{name}");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.starts_with("\u{feff}id,mac,desktop_name,description\r\n"));
+    assert_eq!(text.matches("\r\n").count(), 524, "header and 523 rows");
+    assert!(!text.contains("dsk-e2e"), "the deleted bindings are gone");
+    // The seeded formula cells are neutralised.
+    assert!(text.contains("'=HYPERLINK("), "formula guard");
+    assert!(!text.contains(",=HYPERLINK(") && !text.contains("\"=HYPERLINK("));
+    let _ = std::fs::remove_dir_all(&downloads);
+    suite.assert_clean_console(&["status of 502", "status of 400"]);
 }
 
 /// One GET, the body as sent (not decoded), with the basic auth nginx may
