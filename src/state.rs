@@ -46,7 +46,7 @@ pub struct AppState {
     >,
     /// The CSV import's create: the text being imported while it runs,
     /// then the outcome of every line; both outlive the page.
-        pub import: Write<std::sync::Arc<str>, std::sync::Arc<crate::import::ImportDone>>,
+    pub import: Write<std::sync::Arc<str>, std::sync::Arc<crate::import::ImportDone>>,
 }
 
 /// One bind attempt, for the page's recent-activity list.
@@ -150,7 +150,7 @@ impl AppState {
     /// Imports the ready lines of `lines`, read from `text`: one create,
     /// never retried; the outcome is recorded whether or not the page is
     /// still open.
-        pub fn import_bindings(
+    pub fn import_bindings(
         &self,
         config: ApiConfig,
         text: String,
@@ -237,7 +237,7 @@ impl AppState {
             bind_eip: Write::new(),
             unbinding: RwSignal::new(None),
             binding_policy: Write::new(),
-                        import: Write::new(),
+            import: Write::new(),
         }
     }
 

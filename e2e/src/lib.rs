@@ -458,8 +458,12 @@ const byLabel = label => {
   const scope = document.querySelector('dialog[open]') || document;
   const l = Array.from(scope.querySelectorAll('label'))
     .find(l => clean(l).replace(/\s*\*$/, '') === label);
-  if (!l) throw new Error('no field labelled ' + label);
-  return document.getElementById(l.htmlFor);
+  if (l) return document.getElementById(l.htmlFor);
+  // A field named by aria-label, such as a row's checkbox.
+  const named = Array.from(scope.querySelectorAll('input, select, textarea'))
+    .find(e => e.getAttribute('aria-label') === label);
+  if (!named) throw new Error('no field labelled ' + label);
+  return named;
 };
 const typeInto = (label, value) => {
   const el = byLabel(label);

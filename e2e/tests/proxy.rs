@@ -159,13 +159,13 @@ fn operations_outside_the_allowlist_are_refused_before_the_upstream() {
     let list = proxy.api("terminals/binding-desktops");
     let seen = mock_saw(|| {
         for (method, url) in [
-            ("POST", format!("{list}/batch-delete")),
-            ("PUT", list.clone()),
+            ("GET", format!("{list}/batch-delete")),
+            ("PUT", format!("{list}/batch-delete")),
             ("DELETE", list.clone()),
-            ("POST", list.clone()),
             ("PATCH", list.clone()),
             ("OPTIONS", list.clone()),
-            ("POST", format!("{list}/config")),
+            ("PUT", format!("{list}/config")),
+            ("POST", format!("{list}/x")),
             ("POST", proxy.api("eips")),
             ("GET", proxy.api("eips/unbinding")),
             ("POST", proxy.api("desktops")),
@@ -174,9 +174,10 @@ fn operations_outside_the_allowlist_are_refused_before_the_upstream() {
             ("GET", proxy.url("api/v2/a.b/terminals/binding-desktops")),
             ("GET", proxy.url("api/")),
             // Encoded and dot segments are judged after decoding, as forwarded.
-            ("POST", format!("{list}%2Fbatch-delete")),
+            ("PUT", format!("{list}%2Fbatch-delete")),
+            ("POST", format!("{list}%2Fx")),
             (
-                "POST",
+                "GET",
                 proxy.api("eips/binding/../../terminals/binding-desktops/batch-delete"),
             ),
         ] {
@@ -223,6 +224,91 @@ fn operations_outside_the_allowlist_are_refused_before_the_upstream() {
     assert!(seen[2].starts_with(&format!("GET /v2/{PROJECT}/eips?state=unbind 200")));
     assert!(seen[3].starts_with(&format!("GET /v2/{PROJECT}/desktops?")));
     assert!(seen[4].starts_with(&format!("POST /v2/{PROJECT}/eips/unbinding 400")));
+}
+
+#[test]
+fn the_binding_writes_reach_the_upstream_and_only_a_create_may_be_large() {
+    let proxy = Proxy::new();
+    let list = proxy.api("terminals/binding-desktops");
+    // Requests the mock refuses or that name nothing it has: the data the
+    // browser walk reads stays as it is.
+    let seen = mock_saw(|| {
+        let bad_line =
+            r#"{"line":1,"mac":"not-a-mac","desktop_name":"proxy-test","description":""}"#;
+        let answer = proxy.send(
+            "POST",
+            &list,
+            &SAME_ORIGIN_JSON,
+            &format!(r#"{{"bind_list":[{bad_line}]}}"#),
+        );
+        assert_eq!(answer.status, 400, "the mock's refusal: {}", answer.body);
+        let answer = proxy.send(
+            "PUT",
+            &list,
+            &SAME_ORIGIN_JSON,
+            r#"{"id":"proxy-test","mac":"AA-BB-CC-DD-EE-FF","desktop_name":"x","description":""}"#,
+        );
+        assert_eq!(answer.status, 400, "unknown ID: {}", answer.body);
+        let answer = proxy.send(
+            "POST",
+            &format!("{list}/batch-delete"),
+            &SAME_ORIGIN_JSON,
+            r#"{"id_list":["proxy-test"]}"#,
+        );
+        assert_eq!(answer.status, 200, "{}", answer.body);
+        assert!(answer.body.contains("WKS.0206"), "{}", answer.body);
+        let answer = proxy.get(&format!("{list}/config"));
+        assert_eq!(answer.status, 200, "{}", answer.body);
+        let answer = proxy.send(
+            "POST",
+            &format!("{list}/config"),
+            &SAME_ORIGIN_JSON,
+            r#"{"tc_bind_switch":"MAYBE"}"#,
+        );
+        assert_eq!(answer.status, 400, "the mock's refusal: {}", answer.body);
+        // An import of 8,000 lines (about 3.5 MB) passes nginx.
+        let lines: Vec<String> = (1..=8000)
+            .map(|n| {
+                format!(
+                    r#"{{"line":{n},"mac":"not-a-mac","desktop_name":"{}","description":"{}"}}"#,
+                    "n".repeat(100),
+                    "d".repeat(255)
+                )
+            })
+            .collect();
+        let body = format!(r#"{{"bind_list":[{}]}}"#, lines.join(","));
+        assert!(body.len() > 3_000_000);
+        let answer = proxy.send("POST", &list, &SAME_ORIGIN_JSON, &body);
+        assert_eq!(
+            answer.status,
+            400,
+            "the mock's refusal: {}",
+            &answer.body[..200.min(answer.body.len())]
+        );
+    });
+    assert_eq!(seen.len(), 6, "{seen:?}");
+    for (line, start) in seen.iter().zip([
+        format!("POST /v2/{PROJECT}/terminals/binding-desktops 400"),
+        format!("PUT /v2/{PROJECT}/terminals/binding-desktops 400"),
+        format!("POST /v2/{PROJECT}/terminals/binding-desktops/batch-delete 200"),
+        format!("GET /v2/{PROJECT}/terminals/binding-desktops/config 200"),
+        format!("POST /v2/{PROJECT}/terminals/binding-desktops/config 400"),
+        format!("POST /v2/{PROJECT}/terminals/binding-desktops 400"),
+    ]) {
+        assert!(line.starts_with(&start), "{line} vs {start}");
+    }
+
+    // Any other body of 1 MB or more is refused before the upstream.
+    let big = format!(r#"{{"id_list":["{}"]}}"#, "x".repeat(1_000_000));
+    let seen = mock_saw(|| {
+        for url in [format!("{list}/batch-delete"), format!("{list}/config")] {
+            let answer = proxy.send("POST", &url, &SAME_ORIGIN_JSON, &big);
+            assert_eq!(answer.status, 413, "{url}");
+        }
+        let answer = proxy.send("PUT", &list, &SAME_ORIGIN_JSON, &big);
+        assert_eq!(answer.status, 413);
+    });
+    assert_eq!(seen, Vec::<String>::new());
 }
 
 #[test]

@@ -5,8 +5,8 @@ mod bind_eip;
 mod binding_policy;
 mod bindings;
 mod eips;
-mod manage_bindings;
 mod import_bindings;
+mod manage_bindings;
 mod not_found;
 mod settings;
 
@@ -14,7 +14,7 @@ pub use bind_eip::BindEipPage;
 pub use binding_policy::BindingPolicySection;
 pub use bindings::BindingsPage;
 pub use eips::EipsPage;
-pub use manage_bindings::manage_bindings;
 pub use import_bindings::ImportBindingsPage;
+pub use manage_bindings::manage_bindings;
 pub use not_found::NotFoundPage;
 pub use settings::SettingsPage;

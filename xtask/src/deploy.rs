@@ -793,6 +793,26 @@ mod tests {
                     "list_bindings"
                 ),
                 (
+                    "~^POST /console/api/v2/[A-Za-z0-9_-]{1,64}/terminals/binding-desktops$",
+                    "create_bindings"
+                ),
+                (
+                    "~^PUT /console/api/v2/[A-Za-z0-9_-]{1,64}/terminals/binding-desktops$",
+                    "update_binding"
+                ),
+                (
+                    "~^POST /console/api/v2/[A-Za-z0-9_-]{1,64}/terminals/binding-desktops/batch-delete$",
+                    "delete_bindings"
+                ),
+                (
+                    "~^GET /console/api/v2/[A-Za-z0-9_-]{1,64}/terminals/binding-desktops/config$",
+                    "binding_policy"
+                ),
+                (
+                    "~^POST /console/api/v2/[A-Za-z0-9_-]{1,64}/terminals/binding-desktops/config$",
+                    "set_binding_policy"
+                ),
+                (
                     "~^POST /console/api/v2/[A-Za-z0-9_-]{1,64}/eips/binding$",
                     "bind_eip"
                 ),
@@ -812,6 +832,20 @@ mod tests {
         );
         let list = "/console/api/v2/0a1b_c-D/terminals/binding-desktops";
         assert_eq!(operations.get(&format!("GET {list}")), "list_bindings");
+        assert_eq!(operations.get(&format!("POST {list}")), "create_bindings");
+        assert_eq!(operations.get(&format!("PUT {list}")), "update_binding");
+        assert_eq!(
+            operations.get(&format!("POST {list}/batch-delete")),
+            "delete_bindings"
+        );
+        assert_eq!(
+            operations.get(&format!("GET {list}/config")),
+            "binding_policy"
+        );
+        assert_eq!(
+            operations.get(&format!("POST {list}/config")),
+            "set_binding_policy"
+        );
         assert_eq!(
             operations.get("POST /console/api/v2/p/eips/binding"),
             "bind_eip"
@@ -826,13 +860,17 @@ mod tests {
             "list_desktops"
         );
         for refused in [
-            format!("POST {list}/batch-delete"),
-            format!("PUT {list}"),
+            format!("GET {list}/batch-delete"),
+            format!("PUT {list}/batch-delete"),
             format!("DELETE {list}"),
-            format!("POST {list}"),
+            format!("PATCH {list}"),
+            format!("PUT {list}/"),
+            format!("PUT {list}/config"),
+            format!("DELETE {list}/config"),
+            format!("POST {list}/config/x"),
+            format!("POST {list}/x"),
             format!("HEAD {list}"),
             format!("GET {list}/"),
-            format!("GET {list}/config"),
             "POST /console/api/v2/p/eips".into(),
             "GET /console/api/v2/p/eips/binding".into(),
             "GET /console/api/v2/p/eips/unbinding".into(),
@@ -855,6 +893,48 @@ mod tests {
             ["if ($console_api_refused) {", "return 403;", "}"]
         );
         assert!(api.iter().position(|d| d.starts_with("proxy_pass ")) > Some(3));
+    }
+
+    #[test]
+    fn only_a_create_may_carry_a_large_body() {
+        let config = rendered(&basic()).unwrap();
+        let too_large = Map::of(&config, "$console_api_body_too_large");
+        // An import of 8,000 lines at their longest, every character one
+        // JSON writes as \u00XX (line, MAC and the keys take about 75 bytes).
+        let worst_create = 8000 * (75 + (100 + 255) * 6);
+        let limit = block(&config, "location /console/api/ ");
+        assert!(limit.contains("client_max_body_size 20m;"), "{limit}");
+        assert!(worst_create < 20 * 1024 * 1024);
+        assert_eq!(
+            too_large.get(&format!("create_bindings {worst_create}")),
+            ""
+        );
+        // A delete of 8,000 IDs of 32 characters is well under 1 MB.
+        let delete = 8000 * (32 + 3) + 20;
+        assert_eq!(too_large.get(&format!("delete_bindings {delete}")), "");
+        for operation in [
+            "delete_bindings",
+            "update_binding",
+            "bind_eip",
+            "set_binding_policy",
+        ] {
+            assert_eq!(
+                too_large.get(&format!("{operation} 999999")),
+                "",
+                "{operation}"
+            );
+            assert_eq!(
+                too_large.get(&format!("{operation} 1000000")),
+                "1",
+                "{operation}"
+            );
+        }
+        assert_eq!(too_large.get("list_bindings "), "");
+        let api = directives(block(&config, "location /console/api/ "));
+        assert_eq!(
+            api[4..7],
+            ["if ($console_api_body_too_large) {", "return 413;", "}"]
+        );
     }
 
     #[test]
