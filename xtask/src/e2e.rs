@@ -19,12 +19,25 @@ use crate::cmd::{self, command};
 use crate::deploy::{self, Auth, Options};
 use crate::tools;
 
-/// Kills what it holds when dropped.
+/// Stops what it holds when dropped: SIGTERM first, so that nginx's
+/// master stops its workers too (SIGKILL would leave them running), then
+/// SIGKILL for whatever has not stopped within 5 s.
 pub struct Running(pub Vec<Child>);
 
 impl Drop for Running {
     fn drop(&mut self) {
+        use nix::sys::signal::{Signal, kill};
+        use nix::unistd::Pid;
         for child in &mut self.0 {
+            if let Ok(pid) = i32::try_from(child.id()) {
+                let _ = kill(Pid::from_raw(pid), Signal::SIGTERM);
+            }
+        }
+        let deadline = Instant::now() + Duration::from_secs(5);
+        for child in &mut self.0 {
+            while matches!(child.try_wait(), Ok(None)) && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(20));
+            }
             let _ = child.kill();
             let _ = child.wait();
         }
