@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::AppLink;
+use crate::components::{AppLink, HeaderControls};
 use leptos::task::spawn_local;
 use leptos_router::components::{FlatRoutes, Redirect, Route, Router};
 use leptos_router::path;
@@ -37,6 +37,7 @@ pub fn App() -> impl IntoView {
                     <AppLink href=routes::BIND_EIP>"Bind EIP"</AppLink>
                     <AppLink href=routes::SETTINGS>"Settings"</AppLink>
                 </nav>
+                <HeaderControls />
             </header>
             <main>
                 <DeployConfigNotice />

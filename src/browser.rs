@@ -17,6 +17,7 @@ pub const SETTINGS_KEY: &str = "workspace-console.settings";
 pub const PAGE_SIZE_KEY: &str = "workspace-console.page-size";
 pub const TOKEN_KEY: &str = "workspace-console.auth-token";
 pub const RECENT_BINDINGS_KEY: &str = "workspace-console.recent-eip-bindings";
+pub const THEME_KEY: &str = "workspace-console.theme";
 
 fn storage(area: Area) -> Result<Storage, String> {
     let storage = match area {
@@ -74,6 +75,30 @@ pub fn base_path_of(href: &str) -> String {
         path.push('/');
     }
     path
+}
+
+/// Shows `theme` on `<html>`, the stylesheet's one switch.
+pub fn show_theme(theme: crate::theme::Theme) {
+    if let Some(root) = document().document_element() {
+        let _ = match theme.attribute() {
+            Some(value) => root.set_attribute("data-theme", value),
+            None => root.remove_attribute("data-theme"),
+        };
+    }
+}
+
+/// "Copy as curl" for a request to `url` (as the client was given it,
+/// possibly relative to this page) from this page.
+pub fn curl_command(method: crate::api::Method, url: &str, body: Option<&str>) -> String {
+    let location = window().location();
+    let page = location.href().unwrap_or_default();
+    let url = web_sys::Url::new_with_base(url, &page).map_or_else(|_| url.to_owned(), |u| u.href());
+    let sent = crate::curl::Sent {
+        method,
+        url: &url,
+        body,
+    };
+    crate::curl::command(&sent, &location.origin().unwrap_or_default())
 }
 
 /// Copies text to the clipboard.

@@ -13,6 +13,7 @@
 const SETTINGS_KEY = "workspace-console.settings";
 const PAGE_SIZE_KEY = "workspace-console.page-size";
 const TOKEN_KEY = "workspace-console.auth-token";
+const THEME_KEY = "workspace-console.theme";
 const PAGE_SIZES = [10, 20, 50, 100];
 const DEFAULT_LIMIT = 20;
 const MAX_OFFSET = 8000;
@@ -292,4 +293,15 @@ async function startConsole() {
   }
 }
 
+/**
+ * `theme::Theme::attribute`: the saved theme on `<html>` before the wasm
+ * has arrived, so that a dark choice never starts white.
+ */
+export function showSavedTheme(saved) {
+  if (saved === "light" || saved === "dark") {
+    document.documentElement.dataset.theme = saved;
+  }
+}
+
+showSavedTheme(stored("localStorage", THEME_KEY));
 startConsole();

@@ -10,6 +10,7 @@ pub mod bindings_csv;
 pub mod browser;
 pub mod components;
 pub mod config;
+pub mod curl;
 pub mod eip_query;
 pub mod export;
 pub mod import;
@@ -18,6 +19,7 @@ pub mod pages;
 pub mod query;
 pub mod routes;
 pub mod state;
+pub mod theme;
 pub mod unbinding;
 pub mod validation;
 

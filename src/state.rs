@@ -36,6 +36,8 @@ pub struct AppState {
     /// The bind POST: `pending()`, `input()` (the request running) and
     /// `value()` (its outcome) outlive the page, like the activity list.
     pub bind_eip: Write<BindEipRequest, Result<BindEipRequest, ApiError>>,
+    /// The latest bind as "Copy as curl" gives it.
+    pub bind_eip_curl: RwSignal<Option<String>>,
     /// The latest unbinding run from the EIP list; it goes on, and is
     /// reported, when the admin leaves the page.
     pub unbinding: RwSignal<Option<Unbinding>>,
@@ -112,6 +114,11 @@ impl AppState {
     /// whether or not the page is still open.
     pub fn bind_eip(&self, config: ApiConfig, request: BindEipRequest) {
         let activity = self.eip_activity;
+        self.bind_eip_curl.set(Some(browser::curl_command(
+            crate::api::Method::Post,
+            &crate::api::bind_eip_url(&config),
+            Some(&request.to_json()),
+        )));
         let send = {
             let request = request.clone();
             async move {
@@ -235,6 +242,7 @@ impl AppState {
             base_path: StoredValue::new(base_path),
             eip_activity,
             bind_eip: Write::new(),
+            bind_eip_curl: RwSignal::new(None),
             unbinding: RwSignal::new(None),
             binding_policy: Write::new(),
             import: Write::new(),

@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use e2e::{BasicAuth, Browser, KEY_DOWN, KEY_ENTER, KEY_ESCAPE, KEY_TAB};
 use reqwest::StatusCode;
 use reqwest::header::{ACCEPT_ENCODING, AUTHORIZATION, HeaderMap};
-use serde_json::json;
+use serde_json::{Value, json};
 
 const EIP: &str = "450ca7d4-9603-48d0-a9bc-fb85cdaf3031";
 const DESKTOP: &str = "90f05916-bc71-4e26-a534-d036188d96e3";
@@ -436,9 +436,108 @@ fn the_console_works_behind_nginx() {
     suite.assert_clean_console(&["status of 502", "status of 400"]);
 
     managing_bindings(&suite);
+    header_controls(&suite);
 
     drop(suite);
     let _ = std::fs::remove_dir_all(profile);
+}
+
+/// The header's controls: "/" and "?" from the keyboard, "Copy as curl"
+/// pasted into a shell, and every page in the dark theme.
+fn header_controls(suite: &Suite) {
+    let b = &suite.browser;
+    suite.open("bindings");
+    b.wait_status("Showing 1–20 of 523 bindings").unwrap();
+    let blur = "document.activeElement && document.activeElement.blur();";
+    b.run(blur, json!([])).unwrap();
+    b.keys("/").unwrap();
+    b.wait(
+        "the first filter focused",
+        "return document.activeElement === byLabel('Desktop name');",
+        json!([]),
+    )
+    .unwrap();
+    b.run(blur, json!([])).unwrap();
+    b.keys("?").unwrap();
+    let help_open = "return document.getElementById('shortcuts').matches(':popover-open');";
+    b.wait("the shortcuts", help_open, json!([])).unwrap();
+    suite.assert_accessible("the keyboard shortcuts");
+    b.keys(KEY_ESCAPE).unwrap();
+    b.wait(
+        "the shortcuts closed",
+        &help_open.replace("return ", "return !"),
+        json!([]),
+    )
+    .unwrap();
+
+    // "Copy as curl", pasted into a shell as an operator would: the same
+    // answer, through the same proxy (the admin's credentials and trust in
+    // the test certificate from curl's own configuration file).
+    b.run(
+        "navigator.clipboard.writeText = text => { window.copiedText = text; return Promise.resolve(); };",
+        json!([]),
+    )
+    .unwrap();
+    b.click("Copy as curl").unwrap();
+    b.wait(
+        "the copied command",
+        "return typeof window.copiedText === 'string';",
+        json!([]),
+    )
+    .unwrap();
+    let command = b.run("return window.copiedText;", json!([])).unwrap();
+    let command = command.as_str().unwrap_or_default();
+    assert!(
+        command.starts_with("curl ") && command.contains("$WORKSPACE_TOKEN"),
+        "{command}"
+    );
+    let home = std::env::temp_dir().join(format!("e2e-curl-{}", std::process::id()));
+    std::fs::create_dir_all(&home).unwrap();
+    let mut curlrc = String::from("insecure\n");
+    if let Some(auth) = BasicAuth::from_env().unwrap() {
+        curlrc.push_str(&format!(
+            "header = \"Authorization: {}\"\n",
+            auth.header_value()
+        ));
+    }
+    std::fs::write(home.join(".curlrc"), curlrc).unwrap();
+    let output = std::process::Command::new("sh")
+        .args(["-c", command])
+        .env("CURL_HOME", &home)
+        .env("WORKSPACE_TOKEN", "e2e-token")
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&home);
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(text.starts_with("HTTP/2 200"), "{command}\n{text}");
+    let body = text.split_once("\r\n\r\n").map_or("", |(_, body)| body);
+    let answer: Value = serde_json::from_str(body).unwrap();
+    assert_eq!(answer["total_num"], json!(523), "{body}");
+    assert_eq!(answer["bind_list"].as_array().map(Vec::len), Some(20));
+
+    // Dark: every page, as axe-core sees it.
+    let choose_dark = "const theme = byLabel('Theme'); theme.value = 'dark'; \
+                       theme.dispatchEvent(new Event('change', { bubbles: true }));";
+    b.run(choose_dark, json!([])).unwrap();
+    suite.shot("bindings-dark.png");
+    suite.assert_accessible("bindings, dark");
+    for (path, ready) in [
+        ("eips", "Showing 1–"),
+        ("eips/bind", "Bind EIP to desktop"),
+        ("bindings/import", "Paste CSV"),
+        ("settings", ""),
+    ] {
+        suite.open(path);
+        b.wait(
+            path,
+            "return document.documentElement.dataset.theme === 'dark' && \
+                    document.body.innerText.includes(arguments[0]) && !!byLabel('Theme');",
+            json!([ready]),
+        )
+        .unwrap();
+        suite.assert_accessible(&format!("{path}, dark"));
+    }
+    b.run("localStorage.clear();", json!([])).unwrap();
 }
 
 /// Issue "Terminal bindings", keyboard only: import a small file with

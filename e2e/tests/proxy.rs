@@ -560,3 +560,92 @@ fn a_console_url_as_long_as_the_app_allows_reaches_index_html() {
     let longer = format!("{long}a");
     assert_eq!(proxy.get(&longer).status, 414);
 }
+
+/// Runs a "Copy as curl" command as an operator would: pasted into `sh`,
+/// with `WORKSPACE_TOKEN` set, the admin's credentials in curl's own
+/// configuration file (not in the command). Returns the status and body.
+fn replay(command: &str) -> (u16, String) {
+    let home = std::env::temp_dir().join(format!("curl-home-{}", std::process::id()));
+    std::fs::create_dir_all(&home).unwrap();
+    std::fs::write(
+        home.join(".curlrc"),
+        format!("user = \"{}\"\n", env("E2E_BASIC_AUTH")),
+    )
+    .unwrap();
+    let output = std::process::Command::new("sh")
+        .args(["-c", command])
+        .env("CURL_HOME", &home)
+        .env("WORKSPACE_TOKEN", "token-from-the-shell")
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&home);
+    assert!(output.status.success(), "{command}\n{output:?}");
+    let text = String::from_utf8(output.stdout).unwrap();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or(0);
+    (status, body.to_owned())
+}
+
+#[test]
+fn copied_curl_commands_replay_through_the_proxy() {
+    use workspace_console::api::Method;
+    use workspace_console::curl::{Sent, command};
+    let proxy = Proxy::new();
+    let list = proxy.api("terminals/binding-desktops");
+    let origin = proxy
+        .base
+        .trim_end_matches('/')
+        .trim_end_matches("/console");
+    let description = r#"O'Brien's "desk" $HOME `id` \ ; | & *"#;
+    let body = serde_json::json!({"bind_list": [{
+        "line": 1,
+        "mac": "AA-BB-CC-C0-55-01",
+        "desktop_name": "dsk curl 'one'",
+        "description": description,
+    }]})
+    .to_string();
+    let create = command(
+        &Sent {
+            method: Method::Post,
+            url: &list,
+            body: Some(&body),
+        },
+        origin,
+    );
+    assert!(!create.contains("token-from-the-shell"));
+    let (status, answer) = replay(&create);
+    assert_eq!(status, 200, "{create}\n{answer}");
+
+    // Read back through a copied GET: every character arrived as typed.
+    let get = command(
+        &Sent {
+            method: Method::Get,
+            url: &format!("{list}?mac=AA-BB-CC-C0-55-01&offset=0&limit=10"),
+            body: None,
+        },
+        origin,
+    );
+    let (status, answer) = replay(&get);
+    assert_eq!(status, 200, "{get}\n{answer}");
+    let answer: serde_json::Value = serde_json::from_str(&answer).unwrap();
+    let row = &answer["bind_list"][0];
+    assert_eq!(row["description"], description, "{answer}");
+    assert_eq!(row["desktop_name"], "dsk curl 'one'", "{answer}");
+
+    // And away again, by a copied batch delete.
+    let id = row["id"].as_str().unwrap().to_owned();
+    let delete = command(
+        &Sent {
+            method: Method::Post,
+            url: &format!("{list}/batch-delete"),
+            body: Some(&serde_json::json!({"id_list": [id]}).to_string()),
+        },
+        origin,
+    );
+    let (status, answer) = replay(&delete);
+    assert_eq!(status, 200, "{delete}\n{answer}");
+}

@@ -25,6 +25,13 @@ use crate::eip_query::EipsQuery;
 use crate::json::Object;
 use crate::query::{BindingsQuery, check_page_answer};
 
+/// The headers every request carries; a body is JSON; the token goes in
+/// `TOKEN_HEADER` when this browser has one (else the proxy adds it).
+/// "Copy as curl" writes the same ones (`crate::curl`).
+pub const ACCEPT: (&str, &str) = ("Accept", "application/json");
+pub const CONTENT_TYPE: (&str, &str) = ("Content-Type", "application/json");
+pub const TOKEN_HEADER: &str = "X-Auth-Token";
+
 /// Lists bindings. `cancel` lets the caller abort a superseded request.
 pub async fn list_bindings(
     config: &ApiConfig,
@@ -231,13 +238,13 @@ async fn send(
         .abort_signal(Some(&controller.signal()))
         .redirect(RequestRedirect::Manual)
         .cache(RequestCache::NoCache)
-        .header("Accept", "application/json");
+        .header(ACCEPT.0, ACCEPT.1);
     if let Some(token) = &config.auth_token {
-        builder = builder.header("X-Auth-Token", token);
+        builder = builder.header(TOKEN_HEADER, token);
     }
     let request = match json_body {
         Some(body) => builder
-            .header("Content-Type", "application/json")
+            .header(CONTENT_TYPE.0, CONTENT_TYPE.1)
             .body(body)
             .map_err(on_failure)?,
         None => builder.build().map_err(on_failure)?,

@@ -162,7 +162,22 @@ pub fn copy_button(what: &str) -> [El; 2] {
     ]
 }
 
-/// Copies for a "Copy" button the event came from; false for other events.
+/// "Copy as curl", hidden until there is a request to copy (its
+/// `data-copy`, set by the caller with `browser::curl_command`), and the
+/// region that announces the result.
+pub fn curl_button() -> [El; 2] {
+    [
+        el("button")
+            .class("copy")
+            .attr("type", "button")
+            .flag("hidden", true)
+            .text("Copy as curl"),
+        el("span").class("copy-outcome").attr("aria-live", "polite"),
+    ]
+}
+
+/// Copies for a "Copy" button the event came from (its `data-copy`, else
+/// the text just before it); false for other events.
 pub fn copy_clicked(event: &web_sys::Event) -> bool {
     let Some(button) = event
         .target()
@@ -172,8 +187,8 @@ pub fn copy_clicked(event: &web_sys::Event) -> bool {
         return false;
     };
     let text = button
-        .previous_element_sibling()
-        .and_then(|source| source.text_content())
+        .get_attribute("data-copy")
+        .or_else(|| button.previous_element_sibling()?.text_content())
         .unwrap_or_default();
     let outcome = button.next_element_sibling();
     spawn_local(async move {

@@ -21,11 +21,11 @@ use web_sys::AbortController;
 
 use super::latest::Latest;
 
-use crate::api::{ApiError, ListAnswer};
+use crate::api::{ApiError, ListAnswer, Method};
 use crate::browser::{self, Area, PAGE_SIZE_KEY};
 use crate::components::dom::{
-    El, action_of, base_href, copy_clicked, el, mount, replace_children, set_attr, set_flag,
-    text_el, value_of, watch,
+    El, action_of, base_href, copy_clicked, curl_button, el, mount, replace_children, set_attr,
+    set_flag, text_el, value_of, watch,
 };
 use crate::components::error_alert::error_alert;
 use crate::config::ApiConfig;
@@ -50,6 +50,8 @@ pub trait ListFilters: PageFilters + Send + Sync + 'static {
     /// The query as the API takes it (normalised), or a message on each
     /// field it would reject, including a request too long for the proxy.
     fn check(query: &PageQuery<Self>, config: &ApiConfig) -> Result<PageQuery<Self>, FieldErrors>;
+    /// The GET `fetch` sends for `query` ("Copy as curl" shows it).
+    fn url(config: &ApiConfig, query: &PageQuery<Self>) -> String;
     fn fetch(
         config: ApiConfig,
         query: PageQuery<Self>,
@@ -415,6 +417,18 @@ where
             });
         })
     });
+    // "Copy as curl": the request behind what is shown, answered or failed.
+    watch(move || {
+        let curl = list.answer.with(|answer| {
+            let query = answer.as_ref()?.query.as_ref()?;
+            let url = list.config.with_value(|config| F::url(config, query));
+            Some(browser::curl_command(Method::Get, &url, None))
+        });
+        parts.with_value(|parts| {
+            set_attr(&parts.curl, "data-copy", curl.as_deref());
+            set_flag(&parts.curl, "hidden", curl.is_none());
+        });
+    });
     let on_click = move |ev: leptos::ev::MouseEvent| {
         if copy_clicked(&ev) {
             return;
@@ -448,6 +462,7 @@ where
 #[derive(Clone)]
 struct Parts {
     status: Element,
+    curl: Element,
     cleared: Element,
     error: Element,
     table: Element,
@@ -521,8 +536,10 @@ fn draw_results(
     // Pagination is in the page only while a table is: hidden controls would
     // still be found by whatever looks for them.
     let pagination_slot = el("div");
+    let [curl, curl_outcome] = curl_button();
     let parts = StoredValue::new_local(Parts {
         status: status.0.clone(),
+        curl: curl.0.clone(),
         cleared: cleared.0.clone(),
         error: error.0.clone(),
         table: table.0.clone(),
@@ -536,10 +553,14 @@ fn draw_results(
     });
     let toolbar = el("div").class("toolbar").children([
         status,
-        el("button")
-            .attr("type", "button")
-            .attr("data-action", "refresh")
-            .text("Refresh"),
+        el("span").children([
+            curl,
+            curl_outcome,
+            el("button")
+                .attr("type", "button")
+                .attr("data-action", "refresh")
+                .text("Refresh"),
+        ]),
     ]);
     mount(
         root,

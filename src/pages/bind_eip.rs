@@ -10,7 +10,7 @@ use crate::api::BindEipRequest;
 use crate::browser;
 use crate::components::dom::watch;
 use crate::components::pickers::{FindDesktop, Picked, UnboundEipSelect};
-use crate::components::{AppLink, ConfigRequired, ErrorAlert, TextField};
+use crate::components::{AppLink, ConfigRequired, CopyCurl, ErrorAlert, TextField};
 use crate::eip_query::bound_message;
 use crate::routes;
 use crate::state::use_app_state;
@@ -162,6 +162,9 @@ pub fn BindEipPage() -> impl IntoView {
             Some(Err(error)) => Some(view! { <ErrorAlert error /> }),
             _ => None,
         }}
+        <CopyCurl command=Signal::derive(move || {
+            outcome.with(Option::is_some).then(|| state.bind_eip_curl.get()).flatten()
+        }) />
         <RecentActivity />
     }
 }

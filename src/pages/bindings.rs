@@ -49,6 +49,10 @@ impl ListFilters for Filters {
         Ok(checked)
     }
 
+    fn url(config: &ApiConfig, query: &BindingsQuery) -> String {
+        api::list_bindings_url(config, query)
+    }
+
     async fn fetch(
         config: ApiConfig,
         query: BindingsQuery,

@@ -7,11 +7,11 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::Element;
 
-use crate::api::{self, ApiError, Eip, ListEipsResponse};
+use crate::api::{self, ApiError, Eip, ListEipsResponse, Method};
 use crate::browser;
 use crate::components::dom::{
-    self, El, action_of, base_href, column_headers, el, mount, replace_children, set_attr,
-    set_checked, set_flag, table, text_el, watch,
+    self, El, action_of, base_href, column_headers, copy_clicked, curl_button, el, mount,
+    replace_children, set_attr, set_checked, set_flag, table, text_el, watch,
 };
 use crate::components::error_alert::error_alert;
 use crate::components::{
@@ -24,7 +24,7 @@ use crate::eip_query::{
 use crate::query::{Noun, check_request_size, thousands};
 use crate::routes;
 use crate::state::use_app_state;
-use crate::unbinding::{Target, Unbinding};
+use crate::unbinding::{Outcome, Target, Unbinding};
 use crate::validation::FieldErrors;
 
 impl ListFilters for EipFilters {
@@ -48,6 +48,10 @@ impl ListFilters for EipFilters {
         };
         check_request_size("GET", &api::list_eips_url(config, &checked), field)?;
         Ok(checked)
+    }
+
+    fn url(config: &ApiConfig, query: &EipsQuery) -> String {
+        api::list_eips_url(config, query)
     }
 
     async fn fetch(
@@ -162,6 +166,7 @@ fn EipsList(config: ApiConfig) -> impl IntoView {
                 .map(|targets| (Unbinding::dialog_title(targets), dialog_lines(targets)))
         })
     });
+    let sent_to = config.clone();
     let on_confirm = Callback::new(move |()| {
         let Some(targets) = confirming.get_untracked() else {
             return;
@@ -186,7 +191,25 @@ fn EipsList(config: ApiConfig) -> impl IntoView {
     let (drawn, activity) = Activity::new();
     mount(activity_holder, vec![activity]);
     let report = drawn.clone();
-    watch(move || state.unbinding.with(|run| report.show_run(run.as_ref())));
+    watch(move || {
+        state.unbinding.with(|run| {
+            // "Copy as curl": the run's latest request sent.
+            let curl = run.as_ref().and_then(|run| {
+                let sent = run
+                    .outcomes
+                    .iter()
+                    .rposition(|outcome| !matches!(outcome, Outcome::Waiting | Outcome::Skipped))?;
+                let request = run.requests().into_iter().nth(sent)?;
+                let url = api::unbind_eips_url(&sent_to);
+                Some(browser::curl_command(
+                    Method::Post,
+                    &url,
+                    Some(&request.to_json()),
+                ))
+            });
+            report.show_run(run.as_ref(), curl.as_deref())
+        })
+    });
     watch(move || {
         let Some(area) = area.get() else {
             return;
@@ -284,7 +307,12 @@ fn EipsList(config: ApiConfig) -> impl IntoView {
             </div>
         </form>
         <div node_ref=area on:click=on_click on:change=on_change>
-            <div node_ref=activity_holder></div>
+            <div
+                node_ref=activity_holder
+                on:click=|ev: leptos::ev::MouseEvent| {
+                    copy_clicked(&ev);
+                }
+            ></div>
             <ListResults
                 list
                 table=move |answer: &ListEipsResponse| {
@@ -321,6 +349,7 @@ fn dialog_lines(targets: &[Target]) -> Vec<String> {
 #[derive(Clone)]
 struct Activity {
     report: Element,
+    curl: Element,
     failure: Element,
     count: Element,
     unbind: Element,
@@ -343,6 +372,8 @@ impl Activity {
             .attr("type", "button")
             .attr("data-action", "clear-selection")
             .text("Clear selection");
+        let [curl, curl_outcome] = curl_button();
+        let curl_at = curl.0.clone();
         let (report_at, failure_at, count_at, unbind_at, clear_at) = (
             report.0.clone(),
             failure.0.clone(),
@@ -352,6 +383,7 @@ impl Activity {
         );
         let root = el("div").children([
             report,
+            el("p").children([curl, curl_outcome]),
             failure,
             el("div")
                 .class("selection")
@@ -359,6 +391,7 @@ impl Activity {
         ]);
         let parts = Activity {
             report: report_at,
+            curl: curl_at,
             failure: failure_at,
             count: count_at,
             unbind: unbind_at,
@@ -367,7 +400,9 @@ impl Activity {
         (parts, root)
     }
 
-    fn show_run(&self, run: Option<&Unbinding>) {
+    fn show_run(&self, run: Option<&Unbinding>, curl: Option<&str>) {
+        set_attr(&self.curl, "data-copy", curl);
+        set_flag(&self.curl, "hidden", curl.is_none());
         let Some(run) = run else {
             return;
         };

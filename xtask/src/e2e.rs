@@ -84,7 +84,8 @@ impl Deployment {
     pub fn start() -> Result<Deployment, String> {
         tools::ensure_build_tools(true)?;
         tools::ensure_chromium()?;
-        tools::ensure_apt(&[("nginx", "nginx")])?;
+        // curl: the proxy tests run "Copy as curl" commands as an operator would.
+        tools::ensure_apt(&[("nginx", "nginx"), ("curl", "curl")])?;
         let brotli_module = tools::ensure_nginx_brotli_module()?;
         let chromedriver = cmd::which("chromedriver").ok_or("chromedriver is not on PATH")?;
         let nginx = cmd::which("nginx")

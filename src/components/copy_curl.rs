@@ -1,0 +1,33 @@
+//! "Copy as curl" for a page drawn as Leptos views (plain-DOM pages use
+//! `dom::curl_button`).
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::browser;
+
+/// The button, while there is a request to copy, and what copying did.
+#[component]
+pub fn CopyCurl(#[prop(into)] command: Signal<Option<String>>) -> impl IntoView {
+    let said = RwSignal::new(String::new());
+    let on_click = move |_| {
+        if let Some(text) = command.get_untracked() {
+            spawn_local(async move {
+                said.set(match browser::copy_text(&text).await {
+                    Ok(()) => "Copied".to_string(),
+                    Err(problem) => format!("Not copied: {problem}"),
+                });
+            });
+        }
+    };
+    view! {
+        <p hidden=move || command.with(Option::is_none)>
+            <button type="button" class="copy" on:click=on_click>
+                "Copy as curl"
+            </button>
+            <span class="copy-outcome" aria-live="polite">
+                {move || said.get()}
+            </span>
+        </p>
+    }
+}

@@ -1,0 +1,108 @@
+//! The header's controls on every page: "Theme" and the "Keyboard
+//! shortcuts" help, and the shortcuts themselves.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::browser::{self, Area, THEME_KEY};
+use crate::theme::Theme;
+
+#[component]
+pub fn HeaderControls() -> impl IntoView {
+    keyboard_shortcuts();
+    view! {
+        <div class="header-controls">
+            <ThemeSelect />
+            <button type="button" id="shortcuts-button" popovertarget="shortcuts">
+                "Keyboard shortcuts"
+            </button>
+            // The browser's own popover: Esc and a click elsewhere close it,
+            // and it follows its button in the tab order.
+            <div id="shortcuts" popover="auto" class="popover" role="dialog" aria-labelledby="shortcuts-heading">
+                <h2 id="shortcuts-heading">"Keyboard shortcuts"</h2>
+                <dl class="shortcuts">
+                    <dt><kbd>"/"</kbd></dt>
+                    <dd>"Go to the first filter of a list"</dd>
+                    <dt><kbd>"?"</kbd></dt>
+                    <dd>"Show these shortcuts"</dd>
+                    <dt><kbd>"Esc"</kbd></dt>
+                    <dd>"Close a dialog, a picker or this help"</dd>
+                    <dt><kbd>"Enter"</kbd></dt>
+                    <dd>"Search, save or confirm, from any field of a form"</dd>
+                    <dt><kbd>"Space"</kbd></dt>
+                    <dd>"Tick or untick the focused row"</dd>
+                    <dt><kbd>"↑"</kbd> " " <kbd>"↓"</kbd></dt>
+                    <dd>"Move through the options of a picker"</dd>
+                </dl>
+            </div>
+        </div>
+    }
+}
+
+/// "Theme": System, Light or Dark, remembered in this browser.
+#[component]
+fn ThemeSelect() -> impl IntoView {
+    let saved = browser::read(Area::Local, THEME_KEY).ok().flatten();
+    let saved = Theme::from_value(saved.as_deref());
+    browser::show_theme(saved);
+    let on_change = move |ev| {
+        let theme = Theme::from_value(Some(&event_target_value(&ev)));
+        browser::show_theme(theme);
+        // Where storage is blocked the choice still holds for this tab.
+        let _ = browser::write(Area::Local, THEME_KEY, theme.value());
+    };
+    view! {
+        <span>
+            <label for="theme">"Theme"</label>
+            <select id="theme" on:change=on_change>
+                {Theme::ALL
+                    .map(|theme| {
+                        view! {
+                            <option value=theme.value() selected=theme == saved>
+                                {theme.label()}
+                            </option>
+                        }
+                    })}
+            </select>
+        </span>
+    }
+}
+
+/// `/` goes to the first filter of a list page and `?` shows the help, but
+/// never while the admin is typing in a field or a dialog is open.
+fn keyboard_shortcuts() {
+    let handle = window_event_listener(leptos::ev::keydown, |ev| {
+        if ev.ctrl_key() || ev.meta_key() || ev.alt_key() || ev.default_prevented() {
+            return;
+        }
+        let typing = ev
+            .target()
+            .and_then(|target| target.dyn_into::<web_sys::HtmlElement>().ok())
+            .is_some_and(|element| {
+                element.is_content_editable()
+                    || matches!(element.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+            });
+        let dialog_open = matches!(document().query_selector("dialog[open]"), Ok(Some(_)));
+        if typing || dialog_open {
+            return;
+        }
+        let target = match ev.key().as_str() {
+            "/" => "main form[role=search] input, main form[role=search] textarea",
+            "?" => "#shortcuts-button",
+            _ => return,
+        };
+        let Ok(Some(element)) = document().query_selector(target) else {
+            return;
+        };
+        let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() else {
+            return;
+        };
+        ev.prevent_default();
+        if ev.key() == "?" {
+            element.click();
+        } else {
+            let _ = element.focus();
+        }
+    });
+    on_cleanup(move || handle.remove());
+}
