@@ -18,6 +18,41 @@ pub const PAGE_SIZE_KEY: &str = "workspace-console.page-size";
 pub const TOKEN_KEY: &str = "workspace-console.auth-token";
 pub const RECENT_BINDINGS_KEY: &str = "workspace-console.recent-eip-bindings";
 pub const THEME_KEY: &str = "workspace-console.theme";
+pub const LANGUAGE_KEY: &str = "workspace-console.language";
+
+/// The admin's language (`i18n::Language::pick`), shown on `<html lang>`.
+pub fn language() -> crate::i18n::Language {
+    let saved = read(Area::Local, LANGUAGE_KEY).ok().flatten();
+    let browser: Vec<String> = window()
+        .navigator()
+        .languages()
+        .iter()
+        .filter_map(|tag| tag.as_string())
+        .collect();
+    crate::i18n::Language::pick(saved.as_deref(), &browser)
+}
+
+/// Sets `<html lang>` and installs the language's catalogue. Without it
+/// (a failed download, a broken file) the console is in English, and says
+/// why in the browser's console.
+pub async fn start_language() {
+    let language = language();
+    if let Some(root) = document().document_element() {
+        let _ = root.set_attribute("lang", language.code());
+    }
+    let Some(path) = language.catalogue() else {
+        return;
+    };
+    let url = format!("{}{path}", base_path());
+    let installed = match crate::api::client::site_file(&url).await {
+        Ok((200, text)) => crate::i18n::install(Some(&text)),
+        Ok((status, _)) => Err(format!("{url} answered {status}")),
+        Err(error) => Err(error.summary()),
+    };
+    if let Err(problem) = installed {
+        leptos::logging::warn!("The console stays in English: {problem}");
+    }
+}
 
 fn storage(area: Area) -> Result<Storage, String> {
     let storage = match area {

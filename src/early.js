@@ -14,6 +14,7 @@ const SETTINGS_KEY = "workspace-console.settings";
 const PAGE_SIZE_KEY = "workspace-console.page-size";
 const TOKEN_KEY = "workspace-console.auth-token";
 const THEME_KEY = "workspace-console.theme";
+const LANGUAGE_KEY = "workspace-console.language";
 const PAGE_SIZES = [10, 20, 50, 100];
 const DEFAULT_LIMIT = 20;
 const MAX_OFFSET = 8000;
@@ -265,9 +266,27 @@ function stored(storage, key) {
   }
 }
 
+/**
+ * `i18n::Language::pick`: the saved choice ("en" or "zh-CN"), else the
+ * first of the browser's languages the console has, else English.
+ */
+export function pickLanguage(saved, browser) {
+  if (saved === "en" || saved === "zh-CN") return saved;
+  for (const tag of browser) {
+    const primary = String(tag).split("-")[0].toLowerCase();
+    if (primary === "zh") return "zh-CN";
+    if (primary === "en") return "en";
+  }
+  return "en";
+}
+
 async function startConsole() {
   const baseElement = document.querySelector("base[href]");
   const base = basePath(baseElement ? baseElement.getAttribute("href") : "");
+  // The language's catalogue downloads beside the wasm (`i18n::Language`).
+  const language = pickLanguage(stored("localStorage", LANGUAGE_KEY), navigator.languages || []);
+  document.documentElement.lang = language;
+  if (language === "zh-CN") startGet(base + "i18n/zh-CN.json", null);
   const config = startGet(base + "config.json", null);
   let configText = null;
   try {

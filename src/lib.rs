@@ -13,6 +13,7 @@ pub mod config;
 pub mod curl;
 pub mod eip_query;
 pub mod export;
+pub mod i18n;
 pub mod import;
 pub mod json;
 pub mod pages;
@@ -29,9 +30,13 @@ pub mod validation;
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
-/// Entry point of the wasm binary: installs the panic reporting and mounts
-/// the app into `<body>`.
+/// Entry point of the wasm binary: installs the panic reporting, then the
+/// admin's language (its catalogue, when not English), and mounts the app
+/// into `<body>`.
 pub fn start() {
     components::panic_notice::install();
-    leptos::mount::mount_to_body(app::App);
+    leptos::task::spawn_local(async {
+        browser::start_language().await;
+        leptos::mount::mount_to_body(app::App);
+    });
 }

@@ -35,6 +35,9 @@ extern "C" {
         search: &str,
     ) -> Option<String>;
 
+    #[wasm_bindgen(js_name = pickLanguage)]
+    fn script_pick_language(saved: Option<String>, browser: Vec<String>) -> String;
+
     #[wasm_bindgen(js_name = basePath)]
     fn script_base_path(href: &str) -> String;
 
@@ -469,4 +472,46 @@ async fn a_write_goes_on_unchanged_while_a_started_get_waits() {
         Some(r#"{"eip_id":"eip-1","desktop_id":"d-1"}"#)
     );
     clear_mocks();
+}
+
+/// The script starts the catalogue of the language the app will pick.
+#[wasm_bindgen_test]
+fn the_script_picks_the_language_the_app_picks() {
+    use workspace_console::i18n::Language;
+    let saved = [
+        None,
+        Some("en"),
+        Some("zh-CN"),
+        Some("zh"),
+        Some(""),
+        Some("EN"),
+    ];
+    let tags = [
+        "zh-CN",
+        "zh",
+        "ZH-tw",
+        "zh-Hans-CN",
+        "en",
+        "en-GB",
+        "fr-FR",
+        "",
+        "-",
+        "zhx",
+        "de",
+    ];
+    let mut cases = 0;
+    for saved in saved {
+        for first in tags {
+            for second in tags {
+                let browser = vec![first.to_owned(), second.to_owned()];
+                for browser in [browser.clone(), browser[..1].to_vec(), Vec::new()] {
+                    let app = Language::pick(saved, &browser).code();
+                    let script = script_pick_language(saved.map(str::to_owned), browser.clone());
+                    assert_eq!(script, app, "{saved:?} {browser:?}");
+                    cases += 1;
+                }
+            }
+        }
+    }
+    assert!(cases > 2000);
 }

@@ -4,7 +4,8 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::browser::{self, Area, THEME_KEY};
+use crate::browser::{self, Area, LANGUAGE_KEY, THEME_KEY};
+use crate::i18n::{Language, t};
 use crate::theme::Theme;
 
 #[component]
@@ -12,6 +13,7 @@ pub fn HeaderControls() -> impl IntoView {
     keyboard_shortcuts();
     view! {
         <div class="header-controls">
+            <LanguageSelect />
             <ThemeSelect />
             <button type="button" id="shortcuts-button" popovertarget="shortcuts">
                 "Keyboard shortcuts"
@@ -36,6 +38,39 @@ pub fn HeaderControls() -> impl IntoView {
                 </dl>
             </div>
         </div>
+    }
+}
+
+/// "Language": each language by its own name, remembered in this browser;
+/// the page loads again in the chosen one (every text, dialogs and status
+/// lines included, comes from one catalogue read at start).
+#[component]
+fn LanguageSelect() -> impl IntoView {
+    let current = browser::language();
+    let on_change = move |ev| {
+        let code = event_target_value(&ev);
+        if browser::write(Area::Local, LANGUAGE_KEY, &code).is_ok() {
+            let _ = window().location().reload();
+        }
+    };
+    view! {
+        <span>
+            <label for="language">{t("Language")}</label>
+            <select id="language" on:change=on_change>
+                {Language::ALL
+                    .map(|language| {
+                        view! {
+                            <option
+                                value=language.code()
+                                lang=language.code()
+                                selected=language == current
+                            >
+                                {language.label()}
+                            </option>
+                        }
+                    })}
+            </select>
+        </span>
     }
 }
 
