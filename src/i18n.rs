@@ -219,28 +219,25 @@ mod tests {
 
     fn call_keys(source: &str) -> Vec<String> {
         let mut keys = Vec::new();
-        for opening in ["t(\"", "tf(\"", "tk(\"", "t(r#\"", "tf(r#\"", "tk(r#\""] {
+        for name in ["t(", "tf(", "tk("] {
             let mut rest = source;
-            while let Some(at) = rest.find(opening) {
+            while let Some(at) = rest.find(name) {
                 let before = rest[..at].chars().last();
-                rest = &rest[at + opening.len()..];
+                rest = &rest[at + name.len()..];
                 // `t(` as a whole name: not `set(` or `split(`.
                 if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
                     continue;
                 }
-                let raw = opening.contains('#');
-                let end = if raw {
-                    rest.find("\"#")
-                } else {
-                    literal_end(rest)
-                };
-                if let Some(end) = end {
-                    let literal = &rest[..end];
-                    keys.push(if raw {
-                        literal.to_owned()
-                    } else {
-                        unescape(literal)
-                    });
+                // rustfmt may put a long literal on the next line.
+                let literal = rest.trim_start();
+                if let Some(raw) = literal.strip_prefix("r#\"") {
+                    if let Some(end) = raw.find("\"#") {
+                        keys.push(raw[..end].to_owned());
+                    }
+                } else if let Some(plain) = literal.strip_prefix('"') {
+                    if let Some(end) = literal_end(plain) {
+                        keys.push(unescape(&plain[..end]));
+                    }
                 }
             }
         }
@@ -288,10 +285,18 @@ mod tests {
     #[test]
     fn keys_are_read_as_the_compiler_reads_them() {
         let source = "let a = t(\"Save\"); set(\"x\"); tf(\"A \\\"b\\\" {0}\", &[&1]);\n\
-                      t(r#\"say \"hi\"\"#); tf(\"one \\\n     two\", &[]);";
+                      t(r#\"say \"hi\"\"#); tf(\"one \\\n     two\", &[]); tf(\n    \"next line\", &[]);\n\
+                      t(value); tk(\"noun\")";
         assert_eq!(
             call_keys(source),
-            ["Save", "A \"b\" {0}", "one two", "say \"hi\""]
+            [
+                "Save",
+                "say \"hi\"",
+                "A \"b\" {0}",
+                "one two",
+                "next line",
+                "noun"
+            ]
         );
     }
 }

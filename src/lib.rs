@@ -17,6 +17,7 @@ pub mod i18n;
 pub mod import;
 pub mod json;
 pub mod pages;
+pub mod profiles;
 pub mod query;
 pub mod routes;
 pub mod state;
