@@ -2,6 +2,7 @@
 //! (`state`, `address`, `desktop_name`; paging is `query::PageQuery`'s),
 //! and how a row reads. Pure and total, like `query` for the bindings.
 
+use crate::i18n::{t, tf};
 use crate::query::{PageFilters, PageQuery};
 use crate::validation::{FieldErrors, check_text};
 
@@ -98,8 +99,8 @@ pub fn bandwidth_text(bandwidth_size: Option<u64>) -> String {
 /// `traffic` → `By traffic`, `bandwidth` → `By bandwidth`; others as given.
 pub fn charge_mode_text(mode: &str) -> String {
     match mode {
-        "traffic" => "By traffic".into(),
-        "bandwidth" => "By bandwidth".into(),
+        "traffic" => t("By traffic").into(),
+        "bandwidth" => t("By bandwidth").into(),
         other => other.to_owned(),
     }
 }
@@ -116,11 +117,8 @@ pub fn bound_message(
         Some(name) => format!("{name} ({id})"),
         None => id.to_owned(),
     };
-    format!(
-        "EIP {} is now bound to desktop {}. ",
-        named(eip_id, address),
-        named(desktop_id, desktop_name)
-    )
+    let (eip, desktop) = (named(eip_id, address), named(desktop_id, desktop_name));
+    tf("EIP {0} is now bound to desktop {1}. ", &[&eip, &desktop])
 }
 
 #[cfg(test)]

@@ -5,7 +5,22 @@
 
 use crate::api::types::MAX_UNBIND_PER_REQUEST;
 use crate::api::{ApiError, UnbindEipsRequest};
+use crate::i18n::{t, tf, tk};
 use crate::query::thousands;
+
+// Texts too long to sit in their `tf` call's line.
+const QUESTION_ONE: &str =
+    tk("Unbind EIP {0} from desktop {1}? The desktop loses this public address at once.");
+const QUESTION_MANY: &str =
+    tk("Unbind these {0} EIPs from their desktops? Each desktop loses its public address at once.");
+const NO_LONGER_BOUND_ONE: &str = tk("EIP {0} is no longer bound to desktop {1}.");
+const NOT_UNBOUND_ONE: &str = tk("EIP {0} was not unbound from desktop {1}: {2}");
+const FAILED_ONE: &str = tk("Request {0} of {1} ({2} EIP): failed, not retried: {3}");
+const FAILED_MANY: &str = tk("Request {0} of {1} ({2} EIPs): failed, not retried: {3}");
+const SKIPPED_ONE: &str =
+    tk("Request {0} of {1} ({2} EIP): not sent, because an earlier request failed.");
+const SKIPPED_MANY: &str =
+    tk("Request {0} of {1} ({2} EIPs): not sent, because an earlier request failed.");
 
 /// A bound EIP the admin chose to unbind.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -109,46 +124,30 @@ impl Unbinding {
     /// What the dialog's heading says: "Unbind EIP" or "Unbind 3 EIPs".
     pub fn dialog_title(targets: &[Target]) -> String {
         match targets.len() {
-            1 => "Unbind EIP".into(),
-            n => format!("Unbind {} EIPs", thousands(n as u64)),
+            1 => t("Unbind EIP").into(),
+            n => tf("Unbind {0} EIPs", &[&thousands(n as u64)]),
         }
     }
 
     /// What the dialog asks.
     pub fn question(targets: &[Target]) -> String {
         match targets {
-            [one] => format!(
-                "Unbind EIP {} from desktop {}? The desktop loses this public address at once.",
-                one.address,
-                one.desktop()
-            ),
-            many => format!(
-                "Unbind these {} EIPs from their desktops? Each desktop loses its public address at once.",
-                thousands(many.len() as u64)
-            ),
+            [one] => tf(QUESTION_ONE, &[&one.address, &one.desktop()]),
+            many => tf(QUESTION_MANY, &[&thousands(many.len() as u64)]),
         }
     }
 
     /// One line per request, as the status region reads them.
     pub fn report(&self) -> Vec<String> {
         if let [one] = self.targets.as_slice() {
+            let (address, desktop) = (&one.address, one.desktop());
             let line = match self.outcomes.first() {
-                Some(Outcome::Done) => format!(
-                    "EIP {} is no longer bound to desktop {}.",
-                    one.address,
-                    one.desktop()
-                ),
-                Some(Outcome::Failed(error)) => format!(
-                    "EIP {} was not unbound from desktop {}: {}",
-                    one.address,
-                    one.desktop(),
-                    error.summary()
-                ),
-                _ => format!(
-                    "Unbinding EIP {} from desktop {}…",
-                    one.address,
-                    one.desktop()
-                ),
+                Some(Outcome::Done) => tf(NO_LONGER_BOUND_ONE, &[address, &desktop]),
+                Some(Outcome::Failed(error)) => {
+                    let summary = error.summary();
+                    tf(NOT_UNBOUND_ONE, &[address, &desktop, &summary])
+                }
+                _ => tf("Unbinding EIP {0} from desktop {1}…", &[address, &desktop]),
             };
             return vec![line];
         }
@@ -159,22 +158,25 @@ impl Unbinding {
             .map(|(index, outcome)| {
                 let first = index * MAX_UNBIND_PER_REQUEST;
                 let size = (self.targets.len() - first).min(MAX_UNBIND_PER_REQUEST);
-                let what = format!(
-                    "Request {} of {count} ({} {})",
-                    index + 1,
-                    thousands(size as u64),
-                    if size == 1 { "EIP" } else { "EIPs" }
-                );
+                // Each line whole, in the singular and the plural.
+                let (number, size_text) = (index + 1, thousands(size as u64));
+                let one = size == 1;
+                let args: [&dyn std::fmt::Display; 3] = [&number, &count, &size_text];
                 match outcome {
-                    Outcome::Waiting => format!("{what}: waiting."),
-                    Outcome::Sending => format!("{what}: sending…"),
-                    Outcome::Done => format!("{what}: unbound."),
+                    Outcome::Waiting if one => tf("Request {0} of {1} ({2} EIP): waiting.", &args),
+                    Outcome::Waiting => tf("Request {0} of {1} ({2} EIPs): waiting.", &args),
+                    Outcome::Sending if one => tf("Request {0} of {1} ({2} EIP): sending…", &args),
+                    Outcome::Sending => tf("Request {0} of {1} ({2} EIPs): sending…", &args),
+                    Outcome::Done if one => tf("Request {0} of {1} ({2} EIP): unbound.", &args),
+                    Outcome::Done => tf("Request {0} of {1} ({2} EIPs): unbound.", &args),
                     Outcome::Failed(error) => {
-                        format!("{what}: failed, not retried: {}", error.summary())
+                        let summary = error.summary();
+                        let args: [&dyn std::fmt::Display; 4] =
+                            [&number, &count, &size_text, &summary];
+                        tf(if one { FAILED_ONE } else { FAILED_MANY }, &args)
                     }
-                    Outcome::Skipped => {
-                        format!("{what}: not sent, because an earlier request failed.")
-                    }
+                    Outcome::Skipped if one => tf(SKIPPED_ONE, &args),
+                    Outcome::Skipped => tf(SKIPPED_MANY, &args),
                 }
             })
             .collect()

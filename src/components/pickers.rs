@@ -13,6 +13,7 @@ use crate::api::{self, Desktop, Eip};
 use crate::components::dom::{El, action_of, el, replace_children, watch};
 use crate::components::latest::Latest;
 use crate::config::ApiConfig;
+use crate::i18n::{t, tf};
 
 /// What the pickers know: the unbound EIPs and the desktop chosen, to name
 /// them when the bind succeeds.
@@ -77,13 +78,13 @@ impl Picked {
 pub fn UnboundEipSelect(picked: Picked, eip_id: RwSignal<String>) -> impl IntoView {
     let unbound = picked.unbound;
     let hint = move || match unbound.get() {
-        None => "Loading the unbound EIPs…".to_string(),
-        Some(Err(problem)) => format!("The unbound EIPs could not be loaded: {problem}"),
+        None => t("Loading the unbound EIPs…").to_string(),
+        Some(Err(problem)) => tf("The unbound EIPs could not be loaded: {0}", &[&problem]),
         Some(Ok(eips)) if eips.is_empty() => {
-            "Every EIP is bound: unbind one in the EIP list first.".into()
+            t("Every EIP is bound: unbind one in the EIP list first.").into()
         }
-        Some(Ok(eips)) if eips.len() == 1 => "1 unbound EIP.".into(),
-        Some(Ok(eips)) => format!("{} unbound EIPs.", eips.len()),
+        Some(Ok(eips)) if eips.len() == 1 => t("1 unbound EIP.").into(),
+        Some(Ok(eips)) => tf("{0} unbound EIPs.", &[&eips.len()]),
     };
     // The options, with the one `eip_id` names shown as chosen; redrawn as a
     // whole, a few dozen nodes.
@@ -99,7 +100,7 @@ pub fn UnboundEipSelect(picked: Picked, eip_id: RwSignal<String>) -> impl IntoVi
                 _ => &[],
             };
             let listed = eips.iter().any(|eip| eip.id == wanted);
-            let prompt = el("option").attr("value", "").text("Choose an EIP");
+            let prompt = el("option").attr("value", "").text(t("Choose an EIP"));
             let options = eips
                 .iter()
                 .map(|eip| el("option").attr("value", &eip.id).text(&eip.address));
@@ -109,7 +110,7 @@ pub fn UnboundEipSelect(picked: Picked, eip_id: RwSignal<String>) -> impl IntoVi
     });
     view! {
         <div class="field">
-            <label for="unbound_eip">"Unbound EIP"</label>
+            <label for="unbound_eip">{t("Unbound EIP")}</label>
             <select
                 node_ref=select
                 id="unbound_eip"
@@ -294,16 +295,16 @@ pub fn FindDesktop(
     });
     let status = move || match matches.get() {
         Matches::Idle => String::new(),
-        Matches::Searching => "Searching desktops…".into(),
-        Matches::Found(found) if found.is_empty() => "No desktop name contains this.".into(),
-        Matches::Found(found) if found.len() == 1 => "1 desktop found.".into(),
-        Matches::Found(found) => format!("{} desktops found.", found.len()),
-        Matches::Failed(problem) => format!("Desktops could not be searched: {problem}"),
+        Matches::Searching => t("Searching desktops…").into(),
+        Matches::Found(found) if found.is_empty() => t("No desktop name contains this.").into(),
+        Matches::Found(found) if found.len() == 1 => t("1 desktop found.").into(),
+        Matches::Found(found) => tf("{0} desktops found.", &[&found.len()]),
+        Matches::Failed(problem) => tf("Desktops could not be searched: {0}", &[&problem]),
     };
 
     view! {
         <div class="field combobox">
-            <label for=ID>"Find desktop"</label>
+            <label for=ID>{t("Find desktop")}</label>
             <input
                 id=ID
                 type="text"
@@ -324,7 +325,7 @@ pub fn FindDesktop(
                 node_ref=list
                 id=LIST_ID
                 role="listbox"
-                aria-label="Matching desktops"
+                aria-label=t("Matching desktops")
                 class="options"
                 hidden=move || !expanded.get() || found().is_empty()
                 // mousedown, not click: the field keeps focus (a blur would
@@ -340,7 +341,7 @@ pub fn FindDesktop(
                 }
             ></ul>
             <p class="hint" id="find_desktop-hint">
-                "Type at least 2 characters of the desktop's name, then choose it with the arrow keys and Enter."
+                {t("Type at least 2 characters of the desktop's name, then choose it with the arrow keys and Enter.")}
             </p>
             <p class="hint" id="find_desktop-status" role="status">{status}</p>
         </div>

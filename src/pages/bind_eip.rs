@@ -12,6 +12,7 @@ use crate::components::dom::watch;
 use crate::components::pickers::{FindDesktop, Picked, UnboundEipSelect};
 use crate::components::{AppLink, ConfigRequired, CopyCurl, ErrorAlert, TextField};
 use crate::eip_query::bound_message;
+use crate::i18n::{t, tf};
 use crate::routes;
 use crate::state::use_app_state;
 use crate::validation::{FieldErrors, check_id};
@@ -51,7 +52,7 @@ pub fn BindEipPage() -> impl IntoView {
     // success message; without them, only the IDs.
     let ready_config = Signal::derive(move || config.get().and_then(Result::ok));
     let picked = Picked::new(ready_config);
-    browser::warn_before_leaving("A binding is still running.", move || {
+    browser::warn_before_leaving(t("A binding is still running."), move || {
         bind.pending_untracked()
     });
 
@@ -87,7 +88,7 @@ pub fn BindEipPage() -> impl IntoView {
     let error = move |field: &'static str| Signal::derive(move || errors.with(|e| e.get(field)));
 
     view! {
-        <h1>"Bind EIP to desktop"</h1>
+        <h1>{t("Bind EIP to desktop")}</h1>
         {move || match config.get() {
             Some(Err(problem)) => Some(view! { <ConfigRequired problem /> }),
             _ => None,
@@ -96,19 +97,19 @@ pub fn BindEipPage() -> impl IntoView {
             <UnboundEipSelect picked eip_id />
             <TextField
                 id="eip_id"
-                label="EIP ID"
+                label=t("EIP ID")
                 value=eip_id
                 error=error("eip_id")
-                hint="The ID of the elastic IP, from the EIP console."
+                hint=t("The ID of the elastic IP, from the EIP console.")
                 required=true
             />
             <FindDesktop config=ready_config picked desktop_id />
             <TextField
                 id="desktop_id"
-                label="Desktop ID"
+                label=t("Desktop ID")
                 value=desktop_id
                 error=error("desktop_id")
-                hint="The ID of the desktop, from the Workspace console."
+                hint=t("The ID of the desktop, from the Workspace console.")
                 required=true
             />
             <div class="actions">
@@ -118,7 +119,7 @@ pub fn BindEipPage() -> impl IntoView {
                     disabled=move || pending.get() || !matches!(config.get(), Some(Ok(_)))
                     aria-busy=move || pending.get().then_some("true")
                 >
-                    {move || if pending.get() { "Binding…" } else { "Bind EIP" }}
+                    {move || if pending.get() { t("Binding…") } else { t("Bind EIP") }}
                 </button>
             </div>
         </form>
@@ -128,11 +129,7 @@ pub fn BindEipPage() -> impl IntoView {
                     .map(|request| {
                         view! {
                             <p>
-                                {format!(
-                                    "Binding EIP {} to desktop {}…",
-                                    request.eip_id,
-                                    request.desktop_id,
-                                )}
+                                {tf("Binding EIP {0} to desktop {1}…", &[&request.eip_id, &request.desktop_id])}
                             </p>
                         }
                             .into_any()
@@ -149,7 +146,7 @@ pub fn BindEipPage() -> impl IntoView {
                                             picked.name_of(&request.desktop_id).as_deref(),
                                         )
                                     }
-                                    <AppLink href=routes::EIPS>"See it in the EIP list"</AppLink>
+                                    <AppLink href=routes::EIPS>{t("See it in the EIP list")}</AppLink>
                                 </p>
                             }
                                 .into_any(),
@@ -174,11 +171,11 @@ fn RecentActivity() -> impl IntoView {
     let state = use_app_state();
     view! {
         <section class="recent" aria-labelledby="recent-heading">
-            <h2 id="recent-heading">"Recent activity in this tab"</h2>
+            <h2 id="recent-heading">{t("Recent activity in this tab")}</h2>
             {move || {
                 let entries = state.eip_activity.get();
                 if entries.is_empty() {
-                    return view! { <p>"No bindings tried yet."</p> }.into_any();
+                    return view! { <p>{t("No bindings tried yet.")}</p> }.into_any();
                 }
                 view! {
                     <ul>
@@ -186,8 +183,8 @@ fn RecentActivity() -> impl IntoView {
                             .into_iter()
                             .map(|entry| {
                                 let (class, outcome) = match &entry.error {
-                                    None => ("success", "Bound".to_string()),
-                                    Some(error) => ("failed", format!("Failed: {error}")),
+                                    None => ("success", t("Bound").to_string()),
+                                    Some(error) => ("failed", tf("Failed: {0}", &[error])),
                                 };
                                 view! {
                                     <li class=class>

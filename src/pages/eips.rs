@@ -21,6 +21,7 @@ use crate::config::ApiConfig;
 use crate::eip_query::{
     EipFilters, EipState, EipsQuery, bandwidth_text, charge_mode_text, created_text,
 };
+use crate::i18n::{t, tf, tk};
 use crate::query::{Noun, check_request_size, thousands};
 use crate::routes;
 use crate::state::use_app_state;
@@ -30,8 +31,8 @@ use crate::validation::FieldErrors;
 impl ListFilters for EipFilters {
     type Response = ListEipsResponse;
     const NOUN: Noun = Noun {
-        one: "EIP",
-        many: "EIPs",
+        one: tk("EIP"),
+        many: tk("EIPs"),
     };
     const PATH: &'static str = routes::EIPS;
 
@@ -66,7 +67,7 @@ impl ListFilters for EipFilters {
 #[component]
 pub fn EipsPage() -> impl IntoView {
     view! {
-        <h1>"EIPs"</h1>
+        <h1>{t("EIPs")}</h1>
         <WithApiConfig content=|config| view! { <EipsList config /> }.into_any() />
     }
 }
@@ -134,7 +135,7 @@ fn EipsList(config: ApiConfig) -> impl IntoView {
         }
         was_running = now;
     });
-    browser::warn_before_leaving("EIPs are still being unbound.", move || {
+    browser::warn_before_leaving(t("EIPs are still being unbound."), move || {
         state.unbinding_running()
     });
 
@@ -283,27 +284,27 @@ fn EipsList(config: ApiConfig) -> impl IntoView {
     };
 
     view! {
-        <form class="filters" role="search" aria-label="Filter EIPs" novalidate on:submit=on_search>
+        <form class="filters" role="search" aria-label=t("Filter EIPs") novalidate on:submit=on_search>
             <div class="filter-grid">
                 <div class="field">
-                    <label for="state">"State"</label>
+                    <label for="state">{t("State")}</label>
                     <select id="state" name="state" node_ref=state_select on:change=on_state>
-                        <option value="">"All"</option>
-                        <option value="bind">"Bound"</option>
-                        <option value="unbind">"Unbound"</option>
+                        <option value="">{t("All")}</option>
+                        <option value="bind">{t("Bound")}</option>
+                        <option value="unbind">{t("Unbound")}</option>
                     </select>
                 </div>
-                <TextField id="address" label="Address" value=form.address error=error("address") />
+                <TextField id="address" label=t("Address") value=form.address error=error("address") />
                 <TextField
                     id="desktop_name"
-                    label="Desktop name"
+                    label=t("Desktop name")
                     value=form.desktop_name
                     error=error("desktop_name")
                 />
             </div>
             <div class="actions">
-                <button type="submit" class="primary">"Search"</button>
-                <button type="button" on:click=on_clear>"Clear filters"</button>
+                <button type="submit" class="primary">{t("Search")}</button>
+                <button type="button" on:click=on_clear>{t("Clear filters")}</button>
             </div>
         </form>
         <div node_ref=area on:click=on_click on:change=on_change>
@@ -320,7 +321,7 @@ fn EipsList(config: ApiConfig) -> impl IntoView {
                 }
             />
         </div>
-        <ConfirmDialog id="unbind-dialog" content=dialog confirm="Unbind" on_confirm on_cancel />
+        <ConfirmDialog id="unbind-dialog" content=dialog confirm=t("Unbind") on_confirm on_cancel />
     }
 }
 
@@ -338,7 +339,7 @@ fn dialog_lines(targets: &[Target]) -> Vec<String> {
                 .map(|target| format!("{} → {}", target.address, target.desktop())),
         );
         if targets.len() > SHOWN_IN_DIALOG {
-            lines.push(format!("…and {} more.", targets.len() - SHOWN_IN_DIALOG));
+            lines.push(tf("…and {0} more.", &[&(targets.len() - SHOWN_IN_DIALOG)]));
         }
     }
     lines
@@ -366,12 +367,12 @@ impl Activity {
         let unbind = el("button")
             .attr("type", "button")
             .attr("data-action", "unbind-selected")
-            .text("Unbind selected");
+            .text(t("Unbind selected"));
         let count = el("span");
         let clear = el("button")
             .attr("type", "button")
             .attr("data-action", "clear-selection")
-            .text("Clear selection");
+            .text(t("Clear selection"));
         let [curl, curl_outcome] = curl_button();
         let curl_at = curl.0.clone();
         let (report_at, failure_at, count_at, unbind_at, clear_at) = (
@@ -426,9 +427,9 @@ impl Activity {
 
     fn show_selection(&self, ticked: usize, running: bool) {
         self.count.set_text_content(Some(&match ticked {
-            0 => "Tick bound EIPs, on any page, to unbind several at once.".to_string(),
-            1 => "1 EIP selected.".to_string(),
-            n => format!("{} EIPs selected.", thousands(n as u64)),
+            0 => t("Tick bound EIPs, on any page, to unbind several at once.").to_string(),
+            1 => t("1 EIP selected.").to_string(),
+            n => tf("{0} EIPs selected.", &[&thousands(n as u64)]),
         }));
         set_flag(&self.clear, "hidden", ticked == 0);
         set_attr(
@@ -461,29 +462,29 @@ fn eips_table(eips: &[Eip], ticked: &[Target], running: bool) -> El {
     } else {
         let all = el("input")
             .attr("type", "checkbox")
-            .attr("aria-label", "Select all bound EIPs on this page")
+            .attr("aria-label", t("Select all bound EIPs on this page"))
             .attr("data-action", "tick-all");
         set_checked(&all.0, bound.iter().all(|eip| is_ticked(eip)));
         select_all.child(all)
     };
     let head = el("tr")
-        .child(select_all.child(text_el("span", "Select").class("visually-hidden")))
+        .child(select_all.child(text_el("span", t("Select")).class("visually-hidden")))
         .children(column_headers(&[
-            "Address",
-            "State",
-            "Desktop",
-            "Bandwidth",
-            "Charge mode",
-            "Created",
-            "EIP ID",
+            t("Address"),
+            t("State"),
+            t("Desktop"),
+            t("Bandwidth"),
+            t("Charge mode"),
+            t("Created"),
+            t("EIP ID"),
         ]))
         .child(
             el("th")
                 .attr("scope", "col")
-                .child(text_el("span", "Actions").class("visually-hidden")),
+                .child(text_el("span", t("Actions")).class("visually-hidden")),
         );
     let body = el("tbody").children(eips.iter().map(|eip| eip_row(eip, is_ticked(eip), running)));
-    table("bindings eips", "EIPs", head, body)
+    table("bindings eips", t("EIPs"), head, body)
 }
 
 fn eip_row(eip: &Eip, ticked: bool, running: bool) -> El {
@@ -493,16 +494,16 @@ fn eip_row(eip: &Eip, ticked: bool, running: bool) -> El {
     let (select, desktop, action) = if bound {
         let tick = el("input")
             .attr("type", "checkbox")
-            .attr("aria-label", &format!("Select {}", eip.address))
+            .attr("aria-label", &tf("Select {0}", &[&eip.address]))
             .attr("data-action", "tick")
             .attr("data-eip", &eip.id);
         set_checked(&tick.0, ticked);
         let unbind = el("button")
             .attr("type", "button")
-            .attr("aria-label", &format!("Unbind {}", eip.address))
+            .attr("aria-label", &tf("Unbind {0}", &[&eip.address]))
             .attr("data-action", "unbind")
             .attr("data-eip", &eip.id)
-            .text("Unbind");
+            .text(t("Unbind"));
         set_attr(&unbind.0, "aria-disabled", running.then_some("true"));
         // The space keeps name and ID apart for whatever reads the text.
         let desktop = desktop
@@ -513,14 +514,14 @@ fn eip_row(eip: &Eip, ticked: bool, running: bool) -> El {
     } else {
         let bind = el("a")
             .attr("href", &base_href(&routes::bind_eip(&eip.id, "")))
-            .attr("aria-label", &format!("Bind {}", eip.address))
-            .text("Bind");
+            .attr("aria-label", &tf("Bind {0}", &[&eip.address]))
+            .text(t("Bind"));
         (select, desktop, bind)
     };
     el("tr").children([
         select,
         text_el("td", &eip.address).class("mono"),
-        text_el("td", if bound { "Bound" } else { "Unbound" }),
+        text_el("td", if bound { t("Bound") } else { t("Unbound") }),
         desktop,
         text_el("td", &bandwidth_text(eip.bandwidth_size)),
         text_el("td", &charge_mode_text(&eip.eip_charge_mode)),
