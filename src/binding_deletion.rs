@@ -3,15 +3,17 @@
 
 use crate::api::TerminalBinding;
 use crate::api::binding_writes::DeleteBindingsResponse;
+use crate::i18n::{t, tf, tk};
 use crate::query::thousands;
 
 /// Bindings the dialog names before it says how many more.
 const NAMED_IN_DIALOG: usize = 10;
 
-fn bindings(n: usize) -> String {
+/// `one` (a `tk` text about 1 binding) or `many` (about `{0}` bindings).
+fn counted(n: usize, one: &'static str, many: &'static str) -> String {
     match n {
-        1 => "1 binding".into(),
-        n => format!("{} bindings", thousands(n as u64)),
+        1 => t(one).to_owned(),
+        n => tf(many, &[&thousands(n as u64)]),
     }
 }
 
@@ -21,27 +23,41 @@ fn named(row: &TerminalBinding) -> String {
 
 /// "Delete 3 bindings".
 pub fn dialog_title(rows: &[TerminalBinding]) -> String {
-    format!("Delete {}", bindings(rows.len()))
+    counted(
+        rows.len(),
+        tk("Delete 1 binding"),
+        tk("Delete {0} bindings"),
+    )
 }
 
 /// What the page says while the request runs.
 pub fn running_text(rows: &[TerminalBinding]) -> String {
-    format!("Deleting {}…", bindings(rows.len()))
+    counted(
+        rows.len(),
+        tk("Deleting 1 binding…"),
+        tk("Deleting {0} bindings…"),
+    )
 }
 
 /// The question, then the desktops and terminals it is about.
 pub fn dialog_lines(rows: &[TerminalBinding]) -> Vec<String> {
-    let mut lines = vec![format!(
-        "These terminals will no longer be bound to their desktops; a terminal whose binding is \
-         deleted can no longer reach its desktop while terminal binding is on. {} to delete:",
-        bindings(rows.len())
-    )];
+    // Not formatted: each text stays right after its opening parenthesis,
+    // where the catalogue test reads it.
+    #[rustfmt::skip]
+    let question = counted(
+        rows.len(),
+        tk("These terminals will no longer be bound to their desktops; a terminal whose binding \
+            is deleted can no longer reach its desktop while terminal binding is on. 1 binding to \
+            delete:"),
+        tk("These terminals will no longer be bound to their desktops; a terminal whose binding \
+            is deleted can no longer reach its desktop while terminal binding is on. {0} bindings \
+            to delete:"),
+    );
+    let mut lines = vec![question];
     lines.extend(rows.iter().take(NAMED_IN_DIALOG).map(named));
     if rows.len() > NAMED_IN_DIALOG {
-        lines.push(format!(
-            "…and {} more.",
-            thousands((rows.len() - NAMED_IN_DIALOG) as u64)
-        ));
+        let more = thousands((rows.len() - NAMED_IN_DIALOG) as u64);
+        lines.push(tf("…and {0} more.", &[&more]));
     }
     lines
 }
@@ -57,36 +73,37 @@ pub fn outcome(
     let mut failed = Vec::new();
     let mut kept = Vec::new();
     for row in rows {
+        let name = named(row);
         match answer.outcome(&row.id) {
-            Some(outcome) if outcome.deleted() => deleted.push(format!("Deleted: {}.", named(row))),
+            Some(outcome) if outcome.deleted() => deleted.push(tf("Deleted: {0}.", &[&name])),
             Some(outcome) => {
                 let reason = match (outcome.code.trim(), outcome.message.trim()) {
                     (code, "") => code.to_owned(),
                     ("", message) => message.to_owned(),
                     (code, message) => format!("{code}: {message}"),
                 };
-                failed.push(format!("Not deleted: {}: {reason}", named(row)));
+                failed.push(tf("Not deleted: {0}: {1}", &[&name, &reason]));
                 kept.push(row.clone());
             }
             None => {
-                failed.push(format!(
-                    "Not deleted: {}: the answer does not mention it.",
-                    named(row)
-                ));
+                #[rustfmt::skip]
+                let line = tf("Not deleted: {0}: the answer does not mention it.", &[&name]);
+                failed.push(line);
                 kept.push(row.clone());
             }
         }
     }
-    let mut lines = vec![match (deleted.len(), failed.len()) {
-        (n, 0) => format!("Deleted {}.", bindings(n)),
-        (0, 1) => "1 binding not deleted; it stays selected.".into(),
-        (0, n) => format!("{} not deleted; they stay selected.", bindings(n)),
-        (done, n) => format!(
-            "Deleted {}; {} not deleted stay selected.",
-            bindings(done),
-            thousands(n as u64)
-        ),
-    }];
+    let (done, not) = (deleted.len(), failed.len());
+    let (done_n, not_n) = (thousands(done as u64), thousands(not as u64));
+    #[rustfmt::skip]
+    let summary = match (done, not) {
+        (n, 0) => counted(n, tk("Deleted 1 binding."), tk("Deleted {0} bindings.")),
+        (0, 1) => t("1 binding not deleted; it stays selected.").into(),
+        (0, _) => tf("{0} bindings not deleted; they stay selected.", &[&not_n]),
+        (1, _) => tf("Deleted 1 binding; {0} not deleted stay selected.", &[&not_n]),
+        (_, _) => tf("Deleted {0} bindings; {1} not deleted stay selected.", &[&done_n, &not_n]),
+    };
+    let mut lines = vec![summary];
     lines.extend(failed);
     lines.extend(deleted);
     (lines, kept)

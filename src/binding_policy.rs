@@ -4,74 +4,82 @@
 //! dialog before it is saved. Pure.
 
 use crate::api::binding_writes::BindingPolicy;
+use crate::i18n::{t, tf};
 
 /// The automatic binding limit: 1 to this many desktops per terminal.
 pub const MAX_AUTOMATIC_LIMIT: u64 = 100;
-
-fn on_off(on: bool) -> &'static str {
-    if on { "On" } else { "Off" }
-}
 
 /// "Terminal binding: On", "Automatic binding: Off", "Automatic binding
 /// limit: 1".
 pub fn state_lines(policy: &BindingPolicy) -> [String; 3] {
     [
-        format!("Terminal binding: {}", on_off(policy.binding)),
-        format!("Automatic binding: {}", on_off(policy.automatic)),
-        format!("Automatic binding limit: {}", policy.automatic_limit),
+        if policy.binding {
+            t("Terminal binding: On")
+        } else {
+            t("Terminal binding: Off")
+        }
+        .to_owned(),
+        if policy.automatic {
+            t("Automatic binding: On")
+        } else {
+            t("Automatic binding: Off")
+        }
+        .to_owned(),
+        tf("Automatic binding limit: {0}", &[&policy.automatic_limit]),
     ]
 }
 
 /// The limit as typed: a whole number from 1 to 100.
 pub fn check_limit(text: &str) -> Result<u64, String> {
+    let max = MAX_AUTOMATIC_LIMIT;
     text.trim()
         .parse::<u64>()
         .ok()
-        .filter(|limit| (1..=MAX_AUTOMATIC_LIMIT).contains(limit))
-        .ok_or_else(|| format!("must be a whole number from 1 to {MAX_AUTOMATIC_LIMIT}."))
+        .filter(|limit| (1..=max).contains(limit))
+        .ok_or_else(|| tf("must be a whole number from 1 to {0}.", &[&max]))
 }
 
-/// What saving `next` over `current` does, one sentence per change.
+/// What saving `next` over `current` does, one sentence per change. Not
+/// formatted: each text stays right after its opening parenthesis, where
+/// the catalogue test reads it.
+#[rustfmt::skip]
 pub fn change_effects(current: &BindingPolicy, next: &BindingPolicy) -> Vec<String> {
     let mut effects = Vec::new();
     match (current.binding, next.binding) {
-        (false, true) => effects.push(
-            "Turns terminal binding on: every terminal of the tenant can then reach only the \
-             desktops it is bound to, and a terminal without a binding reaches none."
-                .to_owned(),
-        ),
-        (true, false) => effects.push(
-            "Turns terminal binding off: every terminal of the tenant can reach every desktop \
-             again. The bindings are kept for when it is turned on."
-                .to_owned(),
-        ),
+        (false, true) => effects.push(t("Turns terminal binding on: every terminal of the tenant \
+            can then reach only the desktops it is bound to, and a terminal without a binding \
+            reaches none.").to_owned()),
+        (true, false) => effects.push(t("Turns terminal binding off: every terminal of the \
+            tenant can reach every desktop again. The bindings are kept for when it is turned \
+            on.").to_owned()),
         _ => {}
     }
-    let limit = next.automatic_limit;
-    let desktops = if limit == 1 { "desktop" } else { "desktops" };
+    let (limit, now) = (next.automatic_limit, current.automatic_limit);
     match (current.automatic, next.automatic) {
-        (false, true) => effects.push(format!(
-            "Turns automatic binding on: a terminal that signs in to a desktop is bound to it, \
-             up to {limit} {desktops} per terminal."
-        )),
-        (true, false) => effects.push(
-            "Turns automatic binding off: terminals are bound only by an admin from now on; \
-             bindings made so far are kept."
-                .to_owned(),
-        ),
-        (true, true) if current.automatic_limit != limit => effects.push(format!(
-            "Binds each terminal automatically to at most {limit} {desktops} (now {}).",
-            current.automatic_limit
-        )),
+        (false, true) => effects.push(if limit == 1 {
+            tf("Turns automatic binding on: a terminal that signs in to a desktop is bound to \
+                it, up to {0} desktop per terminal.", &[&limit])
+        } else {
+            tf("Turns automatic binding on: a terminal that signs in to a desktop is bound to \
+                it, up to {0} desktops per terminal.", &[&limit])
+        }),
+        (true, false) => effects.push(t("Turns automatic binding off: terminals are bound only \
+            by an admin from now on; bindings made so far are kept.").to_owned()),
+        (true, true) if now != limit => effects.push(if limit == 1 {
+            tf("Binds each terminal automatically to at most {0} desktop (now {1}).",
+               &[&limit, &now])
+        } else {
+            tf("Binds each terminal automatically to at most {0} desktops (now {1}).",
+               &[&limit, &now])
+        }),
         _ => {}
     }
-    if !next.automatic && current.automatic_limit != limit {
-        effects.push(format!(
-            "Sets the automatic binding limit to {limit}, used when automatic binding is on."
-        ));
+    if !next.automatic && now != limit {
+        effects.push(tf("Sets the automatic binding limit to {0}, used when automatic binding \
+            is on.", &[&limit]));
     }
     if effects.is_empty() {
-        effects.push("Nothing changes.".to_owned());
+        effects.push(t("Nothing changes.").to_owned());
     }
     effects
 }

@@ -5,6 +5,7 @@
 
 use crate::api::{ListBindingsResponse, TerminalBinding};
 use crate::bindings_csv::{export_rows, export_start};
+use crate::i18n::{t, tf};
 use crate::query::{BindingsQuery, Filters, MAX_OFFSET, thousands};
 
 /// The largest page the list API allows.
@@ -88,13 +89,10 @@ impl Export {
 
     /// The progress bar's text, like "1,200 of 4,523".
     pub fn progress(&self) -> String {
+        let fetched = thousands(self.rows.len() as u64);
         match self.total {
-            Some(total) => format!(
-                "{} of {}",
-                thousands(self.rows.len() as u64),
-                thousands(total)
-            ),
-            None => "Starting…".into(),
+            Some(total) => tf("{0} of {1}", &[&fetched, &thousands(total)]),
+            None => t("Starting…").into(),
         }
     }
 
@@ -108,20 +106,21 @@ impl Export {
     pub fn warnings(&self) -> Vec<String> {
         let mut warnings = Vec::new();
         if let Some(total) = self.total.filter(|total| *total > self.rows.len() as u64) {
-            warnings.push(format!(
-                "The API pages no further than {} rows: the file holds the first {} of {}. \
-                 Export with filters to get the rest.",
-                thousands(u64::from(MAX_OFFSET) + u64::from(EXPORT_PAGE)),
-                thousands(self.rows.len() as u64),
-                thousands(total)
-            ));
+            let reach = thousands(u64::from(MAX_OFFSET) + u64::from(EXPORT_PAGE));
+            let (fetched, total) = (thousands(self.rows.len() as u64), thousands(total));
+            // Not formatted: the text stays right after its opening
+            // parenthesis, where the catalogue test reads it.
+            #[rustfmt::skip]
+            let warning = tf("The API pages no further than {0} rows: the file holds the first {1} \
+                              of {2}. Export with filters to get the rest.",
+                             &[&reach, &fetched, &total]);
+            warnings.push(warning);
         }
         if self.total_changed {
-            warnings.push(
-                "Bindings were added or deleted while the export ran: a row may be missing or \
-                 repeated."
-                    .into(),
-            );
+            #[rustfmt::skip]
+            let warning = t("Bindings were added or deleted while the export ran: a row may be \
+                             missing or repeated.");
+            warnings.push(warning.into());
         }
         warnings
     }

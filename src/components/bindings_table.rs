@@ -3,6 +3,7 @@ use web_sys::Element;
 
 use super::dom::{El, column_headers, copy_button, el, set_checked, table, text_el};
 use crate::api::TerminalBinding;
+use crate::i18n::{t, tf};
 
 /// Descriptions longer than this are cut, with the full text one click away.
 const DESCRIPTION_PREVIEW_CHARS: usize = 80;
@@ -23,23 +24,23 @@ pub fn bindings_table(rows: &[TerminalBinding], ticked: &[TerminalBinding]) -> E
     }
     let all = el("input")
         .attr("type", "checkbox")
-        .attr("aria-label", "Select all on this page")
+        .attr("aria-label", t("Select all on this page"))
         .attr("data-action", "tick-all");
     set_checked(&all.0, !rows.is_empty() && rows.iter().all(is_ticked));
     let head = el("tr")
         .child(el("th").attr("scope", "col").child(all))
         .children(column_headers(&[
-            "Desktop name",
-            "MAC address",
-            "Description",
-            "Binding ID",
+            t("Desktop name"),
+            t("MAC address"),
+            t("Description"),
+            t("Binding ID"),
         ]))
         .child(
             el("th")
                 .attr("scope", "col")
-                .child(text_el("span", "Actions").class("visually-hidden")),
+                .child(text_el("span", t("Actions")).class("visually-hidden")),
         );
-    table("bindings", "Terminal bindings", head, body)
+    table("bindings", t("Terminal bindings"), head, body)
 }
 
 /// One row drawn once and cloned for every row: a row then costs a clone
@@ -57,7 +58,7 @@ fn row_template() -> El {
     let edit = el("button")
         .attr("type", "button")
         .attr("data-action", "edit")
-        .text("Edit");
+        .text(t("Edit"));
     el("tr").children([
         el("td").child(tick),
         el("td").class("name"),
@@ -77,7 +78,7 @@ fn fill_row(tr: &Element, row: &TerminalBinding, ticked: bool) {
     if let Some(name) = name {
         name.set_text_content(Some(&row.desktop_name));
     }
-    fill_copyable(mac, &row.mac, "MAC address");
+    fill_copyable(mac, &row.mac, |mac| tf("Copy MAC address {0}", &[&mac]));
     if let Some(description) = description {
         if row.description.chars().count() > DESCRIPTION_PREVIEW_CHARS {
             let preview: String = row
@@ -94,27 +95,35 @@ fn fill_row(tr: &Element, row: &TerminalBinding, ticked: bool) {
             description.set_text_content(Some(&row.description));
         }
     }
-    fill_copyable(id.clone(), &row.id, "binding ID");
+    fill_copyable(id.clone(), &row.id, |id| tf("Copy binding ID {0}", &[&id]));
     if let Some(tick) = select.and_then(|cell| cell.first_element_child()) {
-        name_control(&tick, "Select", row);
+        name_control(
+            &tick,
+            tf("Select {0} {1}", &[&row.desktop_name, &row.mac]),
+            row,
+        );
         set_checked(&tick, ticked);
     }
     let actions = id.and_then(|cell| cell.next_element_sibling());
     if let Some(edit) = actions.and_then(|cell| cell.first_element_child()) {
-        name_control(&edit, "Edit", row);
+        name_control(
+            &edit,
+            tf("Edit {0} {1}", &[&row.desktop_name, &row.mac]),
+            row,
+        );
     }
 }
 
 /// A row's control carries its binding ID and is named for the row, like
 /// "Edit dsk-01 AA-BB-CC-DD-EE-01".
-fn name_control(control: &Element, verb: &str, row: &TerminalBinding) {
+fn name_control(control: &Element, name: String, row: &TerminalBinding) {
     let _ = control.set_attribute("data-id", &row.id);
-    let name = format!("{verb} {} {}", row.desktop_name, row.mac);
     let _ = control.set_attribute("aria-label", &name);
 }
 
-/// The value, and a copy button named for it (none for an empty value).
-fn fill_copyable(cell: Option<Element>, value: &str, what: &str) {
+/// The value, and a copy button named for it by `name` (none for an
+/// empty value).
+fn fill_copyable(cell: Option<Element>, value: &str, name: impl Fn(&str) -> String) {
     let Some(value_at) = cell.as_ref().and_then(Element::first_element_child) else {
         return;
     };
@@ -128,6 +137,6 @@ fn fill_copyable(cell: Option<Element>, value: &str, what: &str) {
         }
         button.remove();
     } else {
-        let _ = button.set_attribute("aria-label", &format!("Copy {what} {value}"));
+        let _ = button.set_attribute("aria-label", &name(value));
     }
 }

@@ -16,6 +16,7 @@ use crate::components::dom::watch;
 use crate::components::latest::Latest;
 use crate::components::{CheckboxField, ErrorAlert, FormDialog, TextField};
 use crate::config::ApiConfig;
+use crate::i18n::t;
 use crate::state::use_app_state;
 use crate::validation::FieldErrors;
 
@@ -63,7 +64,7 @@ pub fn BindingPolicySection(config: ApiConfig) -> impl IntoView {
         if let Some(Ok(_)) = outcome.get() {
             shown_from.set(save.version_untracked());
             open.set(false);
-            saved_message.set(Some("Binding policy saved."));
+            saved_message.set(Some(t("Binding policy saved.")));
             reload.update(|n| *n += 1);
         }
     });
@@ -124,7 +125,7 @@ pub fn BindingPolicySection(config: ApiConfig) -> impl IntoView {
     let limit_error = Signal::derive(move || errors.with(|errors| errors.get(LIMIT_FIELD)));
 
     let status = move || match loaded.get() {
-        None => view! { <p role="status">"Loading the binding policy…"</p> }.into_any(),
+        None => view! { <p role="status">{t("Loading the binding policy…")}</p> }.into_any(),
         Some(Ok(policy)) => {
             let lines = state_lines(&policy).map(|line| view! { <li>{line}</li> });
             view! { <ul class="policy-state">{lines.to_vec()}</ul> }.into_any()
@@ -141,39 +142,39 @@ pub fn BindingPolicySection(config: ApiConfig) -> impl IntoView {
 
     view! {
         <section class="policy" aria-labelledby="binding-policy-section">
-            <h2 id="binding-policy-section">"Binding policy"</h2>
+            <h2 id="binding-policy-section">{t("Binding policy")}</h2>
             {status}
             <button
                 type="button"
                 on:click=on_change
                 aria-disabled=move || current().is_none().then_some("true")
             >
-                "Change binding policy"
+                {t("Change binding policy")}
             </button>
             <p role="status">{move || saved_message.get()}</p>
         </section>
         <FormDialog
             id="binding-policy"
-            title="Binding policy".to_string()
+            title=t("Binding policy").to_string()
             open=open
-            submit="Save"
+            submit=t("Save")
             busy=busy
             on_submit=on_submit
             on_cancel=on_cancel
         >
-            <CheckboxField id="tc_bind_switch" label="Terminal binding" checked=binding />
-            <CheckboxField id="tc_auto_bind_switch" label="Automatic binding" checked=automatic />
+            <CheckboxField id="tc_bind_switch" label=t("Terminal binding") checked=binding />
+            <CheckboxField id="tc_auto_bind_switch" label=t("Automatic binding") checked=automatic />
             <TextField
                 id=LIMIT_FIELD
-                label="Automatic binding limit"
+                label=t("Automatic binding limit")
                 value=limit
                 error=limit_error
                 input_type="number"
-                hint="Desktops one terminal is bound to automatically, from 1 to 100."
+                hint=t("Desktops one terminal is bound to automatically, from 1 to 100.")
             />
-            <p>"For every terminal of the tenant, saving:"</p>
+            <p>{t("For every terminal of the tenant, saving:")}</p>
             <ul class="effects">{effects}</ul>
-            <p role="status">{move || busy.get().then_some("Saving…")}</p>
+            <p role="status">{move || busy.get().then_some(t("Saving…"))}</p>
             {save_error}
         </FormDialog>
     }

@@ -20,6 +20,7 @@ use crate::components::{
     dom,
 };
 use crate::config::ApiConfig;
+use crate::i18n::{t, tf, tk};
 use crate::query::{BindingsQuery, Filters, Noun, check_request_size, thousands};
 use crate::routes;
 use crate::validation::{FieldErrors, split_list};
@@ -27,8 +28,8 @@ use crate::validation::{FieldErrors, split_list};
 impl ListFilters for Filters {
     type Response = ListBindingsResponse;
     const NOUN: Noun = Noun {
-        one: "binding",
-        many: "bindings",
+        one: tk("binding"),
+        many: tk("bindings"),
     };
     const PATH: &'static str = routes::BINDINGS;
 
@@ -65,7 +66,7 @@ impl ListFilters for Filters {
 #[component]
 pub fn BindingsPage() -> impl IntoView {
     view! {
-        <h1>"Terminal bindings"</h1>
+        <h1>{t("Terminal bindings")}</h1>
         <WithApiConfig content=content />
     }
 }
@@ -260,37 +261,37 @@ fn BindingsList(config: ApiConfig) -> impl IntoView {
     };
 
     view! {
-        <form class="filters" role="search" aria-label="Filter bindings" novalidate on:submit=on_search>
+        <form class="filters" role="search" aria-label=t("Filter bindings") novalidate on:submit=on_search>
             <div class="filter-grid">
-                <TextField id="computer_name" label="Desktop name" value=form.computer_name error=error("computer_name") />
+                <TextField id="computer_name" label=t("Desktop name") value=form.computer_name error=error("computer_name") />
                 <TextField
                     id="computer_names"
-                    label="Desktop names"
+                    label=t("Desktop names")
                     value=form.computer_names
                     error=error("computer_names")
-                    hint="Several names, separated by commas, spaces or new lines."
+                    hint=t("Several names, separated by commas, spaces or new lines.")
                     multiline=true
                 />
                 <TextField
                     id="mac"
-                    label="MAC address"
+                    label=t("MAC address")
                     value=form.mac
                     error=error("mac")
-                    hint="Such as AA-BB-CC-DD-EE-FF or aa:bb:cc:dd:ee:ff."
+                    hint=t("Such as AA-BB-CC-DD-EE-FF or aa:bb:cc:dd:ee:ff.")
                 />
                 <TextField
                     id="mac_list"
-                    label="MAC addresses"
+                    label=t("MAC addresses")
                     value=form.mac_list
                     error=error("mac_list")
-                    hint="Several MAC addresses, separated by commas, spaces or new lines."
+                    hint=t("Several MAC addresses, separated by commas, spaces or new lines.")
                     multiline=true
                 />
             </div>
-            <CheckboxField id="count_only" label="Count only" checked=form.count_only />
+            <CheckboxField id="count_only" label=t("Count only") checked=form.count_only />
             <div class="actions">
-                <button type="submit" class="primary">"Search"</button>
-                <button type="button" on:click=on_clear>"Clear filters"</button>
+                <button type="submit" class="primary">{t("Search")}</button>
+                <button type="button" on:click=on_clear>{t("Clear filters")}</button>
             </div>
         </form>
         <Toolbar manage />
@@ -319,7 +320,7 @@ fn Toolbar(manage: Manage) -> impl IntoView {
             .attr("data-action", action)
             .text(text)
     };
-    let delete = button("delete-selected", "Delete selected");
+    let delete = button("delete-selected", t("Delete selected"));
     let selection = dom::el("span").attr("role", "status");
     let progress = dom::el("div");
     let notice = dom::el("div").class("outcome").attr("role", "status");
@@ -330,11 +331,11 @@ fn Toolbar(manage: Manage) -> impl IntoView {
         notice.0.clone(),
     );
     let bar = dom::el("div").class("toolbar").children([
-        button("add", "Add binding"),
-        button("export", "Export CSV"),
+        button("add", t("Add binding")),
+        button("export", t("Export CSV")),
         dom::el("a")
             .attr("href", &dom::base_href(routes::BINDINGS_IMPORT))
-            .text("Import CSV"),
+            .text(t("Import CSV")),
         delete,
         selection,
     ]);
@@ -345,8 +346,8 @@ fn Toolbar(manage: Manage) -> impl IntoView {
         dom::set_flag(&delete_at, "disabled", ticked == 0);
         selection_at.set_text_content(Some(&match ticked {
             0 => String::new(),
-            1 => "1 binding selected.".to_string(),
-            n => format!("{} bindings selected.", thousands(n as u64)),
+            1 => t("1 binding selected.").to_string(),
+            n => tf("{0} bindings selected.", &[&thousands(n as u64)]),
         }));
     });
     watch(move || {
@@ -362,7 +363,7 @@ fn Toolbar(manage: Manage) -> impl IntoView {
                 let error = notice.error.as_ref().map(|error| error_alert(error, false));
                 let resume = notice
                     .resumable
-                    .then(|| button("resume-export", "Resume export"));
+                    .then(|| button("resume-export", t("Resume export")));
                 [Some(lines), error, resume].into_iter().flatten()
             });
             dom::replace_children(&notice_at, parts);
@@ -391,7 +392,7 @@ fn export_bar(export: &ExportProgress) -> dom::El {
     let fetched = export.fetched.to_string();
     let bar = dom::el("div")
         .attr("role", "progressbar")
-        .attr("aria-label", "Exporting bindings")
+        .attr("aria-label", t("Exporting bindings"))
         .attr("aria-valuemin", "0")
         .attr("aria-valuemax", &total)
         .attr("aria-valuenow", &fetched)
@@ -408,7 +409,7 @@ fn export_bar(export: &ExportProgress) -> dom::El {
         dom::el("button")
             .attr("type", "button")
             .attr("data-action", "cancel-export")
-            .text("Cancel"),
+            .text(t("Cancel")),
     ])
 }
 

@@ -24,6 +24,7 @@ use crate::browser;
 use crate::components::dom::watch;
 use crate::components::{ConfirmDialog, ErrorAlert, FormDialog, TextField};
 use crate::export::{self, Export, Step};
+use crate::i18n::{t, tf};
 use crate::pages::BindingPolicySection;
 use crate::query::thousands;
 use crate::validation::FieldErrors;
@@ -57,9 +58,10 @@ fn ManageBindings(manage: Manage) -> impl IntoView {
     let deleting = RwSignal::new(None::<Vec<TerminalBinding>>);
     let deletion_running = RwSignal::new(false);
     let exports = Exports::new();
-    browser::warn_before_leaving("A change to the bindings is still being sent.", move || {
-        editor.saving.get_untracked() || deletion_running.get_untracked()
-    });
+    browser::warn_before_leaving(
+        t("A change to the bindings is still being sent."),
+        move || editor.saving.get_untracked() || deletion_running.get_untracked(),
+    );
 
     // What the admin asked for, taken once.
     watch(move || {
@@ -122,7 +124,7 @@ fn ManageBindings(manage: Manage) -> impl IntoView {
                     }
                 }
                 Err(error) => Notice {
-                    lines: vec!["The bindings were not deleted.".into()],
+                    lines: vec![t("The bindings were not deleted.").into()],
                     error: Some(error),
                     resumable: false,
                 },
@@ -135,7 +137,7 @@ fn ManageBindings(manage: Manage) -> impl IntoView {
 
     view! {
         <EditDialog editor manage />
-        <ConfirmDialog id="delete-dialog" content=confirm confirm="Delete" on_confirm=on_delete on_cancel=on_keep />
+        <ConfirmDialog id="delete-dialog" content=confirm confirm=t("Delete") on_confirm=on_delete on_cancel=on_keep />
         <BindingPolicySection config />
     }
 }
@@ -229,9 +231,9 @@ impl Editor {
 fn EditDialog(editor: Editor, manage: Manage) -> impl IntoView {
     let title = Signal::derive(move || {
         if editor.editing.with(Option::is_some) {
-            "Edit binding".to_string()
+            t("Edit binding").to_string()
         } else {
-            "Add binding".to_string()
+            t("Add binding").to_string()
         }
     });
     let on_submit = Callback::new(move |()| {
@@ -292,12 +294,14 @@ fn EditDialog(editor: Editor, manage: Manage) -> impl IntoView {
             editor.saving.try_set(false);
             match saved {
                 Ok(()) => {
-                    let what = if editing.is_some() { "Saved" } else { "Added" };
+                    let (mac, desktop) = (&checked.mac, &checked.desktop_name);
+                    let line = if editing.is_some() {
+                        tf("Saved the binding of {0} to desktop {1}.", &[mac, desktop])
+                    } else {
+                        tf("Added the binding of {0} to desktop {1}.", &[mac, desktop])
+                    };
                     manage.notice.try_set(Some(Notice {
-                        lines: vec![format!(
-                            "{what} the binding of {} to desktop {}.",
-                            checked.mac, checked.desktop_name
-                        )],
+                        lines: vec![line],
                         error: None,
                         resumable: false,
                     }));
@@ -324,28 +328,28 @@ fn EditDialog(editor: Editor, manage: Manage) -> impl IntoView {
             id="binding-dialog"
             title
             open=editor.open
-            submit="Save"
+            submit=t("Save")
             busy
             on_submit
             on_cancel
         >
             <TextField
                 id=MAC
-                label="MAC address"
+                label=t("MAC address")
                 value=editor.mac
                 error=error(MAC)
-                hint="Such as AA-BB-CC-DD-EE-FF or aa:bb:cc:dd:ee:ff."
+                hint=t("Such as AA-BB-CC-DD-EE-FF or aa:bb:cc:dd:ee:ff.")
                 required=true
             />
             <TextField
                 id=DESKTOP_NAME
-                label="Desktop name"
+                label=t("Desktop name")
                 value=editor.desktop_name
                 error=error(DESKTOP_NAME)
                 required=true
             />
-            <TextField id=DESCRIPTION label="Description" value=editor.description error=error(DESCRIPTION) />
-            <p role="status">{move || busy.get().then_some("Saving…")}</p>
+            <TextField id=DESCRIPTION label=t("Description") value=editor.description error=error(DESCRIPTION) />
+            <p role="status">{move || busy.get().then_some(t("Saving…"))}</p>
             {failure}
         </FormDialog>
     }
@@ -399,7 +403,7 @@ impl Exports {
         self.export.set_value(None);
         manage.export.set(None);
         manage.notice.set(Some(Notice {
-            lines: vec!["Export cancelled; no file was saved.".into()],
+            lines: vec![t("Export cancelled; no file was saved.").into()],
             error: None,
             resumable: false,
         }));
@@ -459,12 +463,14 @@ impl Exports {
                             .flatten()
                             .unwrap_or(0);
                         manage.export.try_set(None);
+                        let fetched = thousands(fetched as u64);
+                        // Not formatted: the text stays right after its opening
+                        // parenthesis, where the catalogue test reads it.
+                        #[rustfmt::skip]
+                        let line = tf("The export stopped after {0} rows; no file was saved. \
+                                       Resume export to go on from there.", &[&fetched]);
                         manage.notice.try_set(Some(Notice {
-                            lines: vec![format!(
-                                "The export stopped after {} rows; no file was saved. Resume \
-                                 export to go on from there.",
-                                thousands(fetched as u64)
-                            )],
+                            lines: vec![line],
                             error: Some(error),
                             resumable: true,
                         }));
@@ -492,15 +498,16 @@ fn save_export(export: &Export) -> Notice {
     );
     let lines = match browser::save_file(&name, "text/csv;charset=utf-8", &export.csv()) {
         Ok(()) => {
-            let rows = match export.fetched() {
-                1 => "1 binding".to_string(),
-                n => format!("{} bindings", thousands(n as u64)),
+            let count = thousands(export.fetched() as u64);
+            let exported = match export.fetched() {
+                1 => tf("Exported 1 binding to {0}.", &[&name]),
+                _ => tf("Exported {0} bindings to {1}.", &[&count, &name]),
             };
-            let mut lines = vec![format!("Exported {rows} to {name}.")];
+            let mut lines = vec![exported];
             lines.extend(export.warnings());
             lines
         }
-        Err(problem) => vec![format!("The export could not be saved: {problem}.")],
+        Err(problem) => vec![tf("The export could not be saved: {0}.", &[&problem])],
     };
     Notice {
         lines,
