@@ -43,15 +43,18 @@ pub fn running_text(rows: &[TerminalBinding]) -> String {
 pub fn dialog_lines(rows: &[TerminalBinding]) -> Vec<String> {
     // Not formatted: each text stays right after its opening parenthesis,
     // where the catalogue test reads it.
-    #[rustfmt::skip]
     let question = counted(
         rows.len(),
-        tk("These terminals will no longer be bound to their desktops; a terminal whose binding \
+        tk(
+            "These terminals will no longer be bound to their desktops; a terminal whose binding \
             is deleted can no longer reach its desktop while terminal binding is on. 1 binding to \
-            delete:"),
-        tk("These terminals will no longer be bound to their desktops; a terminal whose binding \
+            delete:",
+        ),
+        tk(
+            "These terminals will no longer be bound to their desktops; a terminal whose binding \
             is deleted can no longer reach its desktop while terminal binding is on. {0} bindings \
-            to delete:"),
+            to delete:",
+        ),
     );
     let mut lines = vec![question];
     lines.extend(rows.iter().take(NAMED_IN_DIALOG).map(named));
@@ -86,8 +89,10 @@ pub fn outcome(
                 kept.push(row.clone());
             }
             None => {
-                #[rustfmt::skip]
-                let line = tf("Not deleted: {0}: the answer does not mention it.", &[&name]);
+                let line = tf(
+                    "Not deleted: {0}: the answer does not mention it.",
+                    &[&name],
+                );
                 failed.push(line);
                 kept.push(row.clone());
             }
@@ -95,13 +100,18 @@ pub fn outcome(
     }
     let (done, not) = (deleted.len(), failed.len());
     let (done_n, not_n) = (thousands(done as u64), thousands(not as u64));
-    #[rustfmt::skip]
     let summary = match (done, not) {
         (n, 0) => counted(n, tk("Deleted 1 binding."), tk("Deleted {0} bindings.")),
         (0, 1) => t("1 binding not deleted; it stays selected.").into(),
         (0, _) => tf("{0} bindings not deleted; they stay selected.", &[&not_n]),
-        (1, _) => tf("Deleted 1 binding; {0} not deleted stay selected.", &[&not_n]),
-        (_, _) => tf("Deleted {0} bindings; {1} not deleted stay selected.", &[&done_n, &not_n]),
+        (1, _) => tf(
+            "Deleted 1 binding; {0} not deleted stay selected.",
+            &[&not_n],
+        ),
+        (_, _) => tf(
+            "Deleted {0} bindings; {1} not deleted stay selected.",
+            &[&done_n, &not_n],
+        ),
     };
     let mut lines = vec![summary];
     lines.extend(failed);

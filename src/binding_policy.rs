@@ -42,41 +42,62 @@ pub fn check_limit(text: &str) -> Result<u64, String> {
 /// What saving `next` over `current` does, one sentence per change. Not
 /// formatted: each text stays right after its opening parenthesis, where
 /// the catalogue test reads it.
-#[rustfmt::skip]
 pub fn change_effects(current: &BindingPolicy, next: &BindingPolicy) -> Vec<String> {
     let mut effects = Vec::new();
     match (current.binding, next.binding) {
-        (false, true) => effects.push(t("Turns terminal binding on: every terminal of the tenant \
+        (false, true) => effects.push(
+            t("Turns terminal binding on: every terminal of the tenant \
             can then reach only the desktops it is bound to, and a terminal without a binding \
-            reaches none.").to_owned()),
-        (true, false) => effects.push(t("Turns terminal binding off: every terminal of the \
+            reaches none.")
+            .to_owned(),
+        ),
+        (true, false) => effects.push(
+            t("Turns terminal binding off: every terminal of the \
             tenant can reach every desktop again. The bindings are kept for when it is turned \
-            on.").to_owned()),
+            on.")
+            .to_owned(),
+        ),
         _ => {}
     }
     let (limit, now) = (next.automatic_limit, current.automatic_limit);
     match (current.automatic, next.automatic) {
         (false, true) => effects.push(if limit == 1 {
-            tf("Turns automatic binding on: a terminal that signs in to a desktop is bound to \
-                it, up to {0} desktop per terminal.", &[&limit])
+            tf(
+                "Turns automatic binding on: a terminal that signs in to a desktop is bound to \
+                it, up to {0} desktop per terminal.",
+                &[&limit],
+            )
         } else {
-            tf("Turns automatic binding on: a terminal that signs in to a desktop is bound to \
-                it, up to {0} desktops per terminal.", &[&limit])
+            tf(
+                "Turns automatic binding on: a terminal that signs in to a desktop is bound to \
+                it, up to {0} desktops per terminal.",
+                &[&limit],
+            )
         }),
-        (true, false) => effects.push(t("Turns automatic binding off: terminals are bound only \
-            by an admin from now on; bindings made so far are kept.").to_owned()),
+        (true, false) => effects.push(
+            t("Turns automatic binding off: terminals are bound only \
+            by an admin from now on; bindings made so far are kept.")
+            .to_owned(),
+        ),
         (true, true) if now != limit => effects.push(if limit == 1 {
-            tf("Binds each terminal automatically to at most {0} desktop (now {1}).",
-               &[&limit, &now])
+            tf(
+                "Binds each terminal automatically to at most {0} desktop (now {1}).",
+                &[&limit, &now],
+            )
         } else {
-            tf("Binds each terminal automatically to at most {0} desktops (now {1}).",
-               &[&limit, &now])
+            tf(
+                "Binds each terminal automatically to at most {0} desktops (now {1}).",
+                &[&limit, &now],
+            )
         }),
         _ => {}
     }
     if !next.automatic && now != limit {
-        effects.push(tf("Sets the automatic binding limit to {0}, used when automatic binding \
-            is on.", &[&limit]));
+        effects.push(tf(
+            "Sets the automatic binding limit to {0}, used when automatic binding \
+            is on.",
+            &[&limit],
+        ));
     }
     if effects.is_empty() {
         effects.push(t("Nothing changes.").to_owned());

@@ -110,16 +110,18 @@ impl Export {
             let (fetched, total) = (thousands(self.rows.len() as u64), thousands(total));
             // Not formatted: the text stays right after its opening
             // parenthesis, where the catalogue test reads it.
-            #[rustfmt::skip]
-            let warning = tf("The API pages no further than {0} rows: the file holds the first {1} \
+            let warning = tf(
+                "The API pages no further than {0} rows: the file holds the first {1} \
                               of {2}. Export with filters to get the rest.",
-                             &[&reach, &fetched, &total]);
+                &[&reach, &fetched, &total],
+            );
             warnings.push(warning);
         }
         if self.total_changed {
-            #[rustfmt::skip]
-            let warning = t("Bindings were added or deleted while the export ran: a row may be \
-                             missing or repeated.");
+            let warning = t(
+                "Bindings were added or deleted while the export ran: a row may be \
+                             missing or repeated.",
+            );
             warnings.push(warning.into());
         }
         warnings

@@ -466,9 +466,11 @@ impl Exports {
                         let fetched = thousands(fetched as u64);
                         // Not formatted: the text stays right after its opening
                         // parenthesis, where the catalogue test reads it.
-                        #[rustfmt::skip]
-                        let line = tf("The export stopped after {0} rows; no file was saved. \
-                                       Resume export to go on from there.", &[&fetched]);
+                        let line = tf(
+                            "The export stopped after {0} rows; no file was saved. \
+                                       Resume export to go on from there.",
+                            &[&fetched],
+                        );
                         manage.notice.try_set(Some(Notice {
                             lines: vec![line],
                             error: Some(error),
