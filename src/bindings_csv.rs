@@ -15,6 +15,7 @@
 //! takes that `'` off again, so an export imports unchanged.
 
 use crate::api::TerminalBinding;
+use crate::i18n::{t, tf};
 use crate::validation::{check_description, check_desktop_name, check_mac, normalize_mac};
 
 /// Lines one import may hold: the API's limit for one create.
@@ -98,9 +99,10 @@ pub fn records(text: &str) -> Result<Vec<Record>, String> {
         }
     }
     if quoted {
-        return Err(format!(
-            "Line {quote_line}: a quoted field is not closed, so the rest of the file would be \
-             one value. Check the quotes (\") on that line."
+        return Err(tf(
+            "Line {0}: a quoted field is not closed, so the rest of the file would be one \
+             value. Check the quotes (\") on that line.",
+            &[&quote_line],
         ));
     }
     if started || !field.is_empty() {
@@ -157,7 +159,7 @@ pub fn import_lines(text: &str) -> Result<Vec<ImportLine>, String> {
             records.remove(0);
             let find = |name: &str| header.iter().position(|h| h == name);
             let Some(mac) = find("mac") else {
-                return Err("The header line has no \"mac\" column.".into());
+                return Err(t("The header line has no \"mac\" column.").into());
             };
             [Some(mac), find("desktop_name"), find("description")]
         }
@@ -169,11 +171,13 @@ pub fn import_lines(text: &str) -> Result<Vec<ImportLine>, String> {
         None
     };
     if records.len() > MAX_IMPORT_LINES {
-        return Err(format!(
-            "The file has {} lines; at most {} can be imported at once. Split it into several \
-             files.",
-            crate::query::thousands(records.len() as u64),
-            crate::query::thousands(MAX_IMPORT_LINES as u64)
+        return Err(tf(
+            "The file has {0} lines; at most {1} can be imported at once. Split it into \
+             several files.",
+            &[
+                &crate::query::thousands(records.len() as u64),
+                &crate::query::thousands(MAX_IMPORT_LINES as u64),
+            ],
         ));
     }
     let mut first_line_of_mac: Vec<(String, usize)> = Vec::new();
@@ -210,9 +214,10 @@ fn problem_of(
     first_line_of_mac: &mut Vec<(String, usize)>,
 ) -> Option<String> {
     if let Some(width) = width.filter(|width| fields > *width) {
-        return Some(format!(
-            "Has {fields} values; expected {width}: MAC address, desktop name, description. \
-             Quote a value that holds a comma."
+        return Some(tf(
+            "Has {0} values; expected {1}: MAC address, desktop name, description. Quote a \
+             value that holds a comma.",
+            &[&fields, &width],
         ));
     }
     if let Err(problem) = check_mac(&line.mac) {
@@ -225,7 +230,7 @@ fn problem_of(
         return Some(problem);
     }
     if let Some((_, first)) = first_line_of_mac.iter().find(|(mac, _)| *mac == line.mac) {
-        return Some(format!("The same MAC address is on line {first}."));
+        return Some(tf("The same MAC address is on line {0}.", &[first]));
     }
     first_line_of_mac.push((line.mac.clone(), line.line));
     None

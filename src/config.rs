@@ -4,6 +4,7 @@
 
 use serde_json::Value;
 
+use crate::i18n::{t, tf};
 use crate::json::{self, Member, NotAnObject};
 use crate::validation::FieldErrors;
 
@@ -26,13 +27,13 @@ impl DeployConfig {
         let object = match json::parse_object(text) {
             Ok(object) => object,
             Err(NotAnObject::Syntax(message)) => {
-                return Err(format!("it is not valid JSON ({message})"));
+                return Err(tf("it is not valid JSON ({0})", &[&message]));
             }
             Err(NotAnObject::OtherValue) => {
-                return Err(
-                    "it must be a JSON object, such as {\"api_base_url\": \"/workspace-api\"}"
-                        .into(),
-                );
+                return Err(t(
+                    "it must be a JSON object, such as {\"api_base_url\": \"/workspace-api\"}",
+                )
+                .into());
             }
         };
 
@@ -40,8 +41,8 @@ impl DeployConfig {
             Some(Value::String(url)) => {
                 check_base_url(url).map_err(|problem| format!("\"api_base_url\" {problem}"))?
             }
-            Some(_) => return Err("\"api_base_url\" must be a string".into()),
-            None => return Err("the required key \"api_base_url\" is missing".into()),
+            Some(_) => return Err(t("\"api_base_url\" must be a string").into()),
+            None => return Err(t("the required key \"api_base_url\" is missing").into()),
         };
         let project_id = match json::present(&object, "project_id") {
             None => None,
@@ -49,20 +50,21 @@ impl DeployConfig {
             Some(Value::String(id)) => {
                 Some(check_project_id(id).map_err(|problem| format!("\"project_id\" {problem}"))?)
             }
-            Some(_) => return Err("\"project_id\" must be a string".into()),
+            Some(_) => return Err(t("\"project_id\" must be a string").into()),
         };
-        let request_timeout_ms =
-            match json::present(&object, "request_timeout_ms").map(Value::as_u64) {
-                None => DEFAULT_TIMEOUT_MS,
-                Some(Some(ms)) if (1..=u64::from(MAX_TIMEOUT_SECONDS) * 1000).contains(&ms) => {
-                    ms as u32
-                }
-                Some(_) => {
-                    return Err(
-                        "\"request_timeout_ms\" must be a whole number from 1 to 600000".into(),
-                    );
-                }
-            };
+        let request_timeout_ms = match json::present(&object, "request_timeout_ms")
+            .map(Value::as_u64)
+        {
+            None => DEFAULT_TIMEOUT_MS,
+            Some(Some(ms)) if (1..=u64::from(MAX_TIMEOUT_SECONDS) * 1000).contains(&ms) => {
+                ms as u32
+            }
+            Some(_) => {
+                return Err(
+                    t("\"request_timeout_ms\" must be a whole number from 1 to 600000").into(),
+                );
+            }
+        };
         Ok(DeployConfig {
             api_base_url,
             project_id,
@@ -94,7 +96,7 @@ impl SavedSettings {
             })
         };
         let saved = read()
-            .ok_or_else(|| "the settings saved in this browser could not be read".to_string())?;
+            .ok_or_else(|| t("the settings saved in this browser could not be read").to_string())?;
         let valid = saved
             .api_base_url
             .as_deref()
@@ -109,7 +111,7 @@ impl SavedSettings {
         if valid {
             Ok(saved)
         } else {
-            Err("the settings saved in this browser are not valid".into())
+            Err(t("the settings saved in this browser are not valid").into())
         }
     }
 
@@ -287,21 +289,22 @@ impl SettingsForm {
 pub fn check_base_url(value: &str) -> Result<String, String> {
     let url = value.trim();
     if url.is_empty() {
-        return Err("is required.".into());
+        return Err(t("is required.").into());
     }
     if url.len() > MAX_BASE_URL_LEN {
-        return Err(format!(
-            "must be at most {MAX_BASE_URL_LEN} characters long."
+        return Err(tf(
+            "must be at most {0} characters long.",
+            &[&MAX_BASE_URL_LEN],
         ));
     }
     if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err("must not contain spaces or control characters.".into());
+        return Err(t("must not contain spaces or control characters.").into());
     }
     if url.contains('\\') {
-        return Err("must not contain a backslash (\\).".into());
+        return Err(t("must not contain a backslash (\\).").into());
     }
     if url.contains(['?', '#']) {
-        return Err("must not contain a query (?) or fragment (#).".into());
+        return Err(t("must not contain a query (?) or fragment (#).").into());
     }
     let after_scheme = url
         .strip_prefix("https://")
@@ -310,20 +313,26 @@ pub fn check_base_url(value: &str) -> Result<String, String> {
         Some(rest) => {
             let authority = rest.split('/').next().unwrap_or_default();
             if authority.contains('@') {
-                Err("must not contain a user name or password; the proxy adds credentials.".into())
+                Err(
+                    t("must not contain a user name or password; the proxy adds credentials.")
+                        .into(),
+                )
             } else if authority.is_empty() || authority.starts_with(':') {
-                Err("must name a host after http:// or https://.".into())
+                Err(t("must name a host after http:// or https://.").into())
             } else if authority.contains('%') || !authority.is_ascii() {
-                Err("must name its host in plain ASCII (punycode for international names).".into())
+                Err(
+                    t("must name its host in plain ASCII (punycode for international names).")
+                        .into(),
+                )
             } else {
                 Ok(url.to_owned())
             }
         }
         None if url.starts_with("//") => {
-            Err("must start with http://, https:// or a single /.".into())
+            Err(t("must start with http://, https:// or a single /.").into())
         }
         None if url.starts_with('/') => Ok(url.to_owned()),
-        None => Err("must be an http:// or https:// URL, or a path starting with /.".into()),
+        None => Err(t("must be an http:// or https:// URL, or a path starting with /.").into()),
     }
 }
 
@@ -331,14 +340,14 @@ pub fn check_base_url(value: &str) -> Result<String, String> {
 pub fn check_project_id(value: &str) -> Result<String, String> {
     let id = value.trim();
     if id.is_empty() {
-        return Err("is required.".into());
+        return Err(t("is required.").into());
     }
     if id.len() > 64
         || !id
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
     {
-        return Err("must be 1 to 64 letters, digits, _ or -.".into());
+        return Err(t("must be 1 to 64 letters, digits, _ or -.").into());
     }
     Ok(id.to_owned())
 }
@@ -352,7 +361,10 @@ pub fn check_timeout_seconds(value: &str) -> Result<u32, String> {
         .filter(|s| (1..=MAX_TIMEOUT_SECONDS).contains(s))
         .map(|s| s * 1000)
         .ok_or_else(|| {
-            format!("must be a whole number of seconds from 1 to {MAX_TIMEOUT_SECONDS}.")
+            tf(
+                "must be a whole number of seconds from 1 to {0}.",
+                &[&MAX_TIMEOUT_SECONDS],
+            )
         })
 }
 
@@ -363,10 +375,13 @@ pub fn check_token(value: &str) -> Result<Option<String>, String> {
         return Ok(None);
     }
     if token.len() > MAX_TOKEN_LEN {
-        return Err(format!("must be at most {MAX_TOKEN_LEN} characters long."));
+        return Err(tf(
+            "must be at most {0} characters long.",
+            &[&MAX_TOKEN_LEN],
+        ));
     }
     if !token.chars().all(|c| c.is_ascii_graphic()) {
-        return Err("must not contain spaces, line breaks or non-ASCII characters.".into());
+        return Err(t("must not contain spaces, line breaks or non-ASCII characters.").into());
     }
     Ok(Some(token.to_owned()))
 }

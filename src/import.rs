@@ -6,6 +6,7 @@
 use crate::api::ApiError;
 use crate::api::binding_writes::{BindLine, CreateBindingsRequest, RefusedLine};
 use crate::bindings_csv::{ImportLine, failed_lines};
+use crate::i18n::{t, tf};
 use crate::query::thousands;
 
 /// Files larger than this are not read: 8,000 lines of the longest values
@@ -18,10 +19,10 @@ pub const FAILED_LINES_FILE: &str = "bindings-failed-lines.csv";
 /// Refuses a file too large to be an import, before it is read.
 pub fn check_file_size(name: &str, bytes: f64) -> Result<(), String> {
     if bytes > MAX_FILE_BYTES {
-        Err(format!(
-            "{name} is {:.1} MiB; an import file may be at most 4 MiB (8,000 lines). Split it \
+        Err(tf(
+            "{0} is {1} MiB; an import file may be at most 4 MiB (8,000 lines). Split it \
              into several files.",
-            bytes / 1024.0 / 1024.0
+            &[&name, &format!("{:.1}", bytes / 1024.0 / 1024.0)],
         ))
     } else {
         Ok(())
@@ -33,31 +34,21 @@ pub fn check_file_size(name: &str, bytes: f64) -> Result<(), String> {
 /// bytes that are not UTF-8 and so change MACs and names silently.
 pub fn decode_file(name: &str, bytes: Vec<u8>) -> Result<String, String> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(format!(
-            "{name} is saved as UTF-16. Save it as \"CSV UTF-8\" and choose it again."
+        return Err(tf(
+            "{0} is saved as UTF-16. Save it as \"CSV UTF-8\" and choose it again.",
+            &[&name],
         ));
     }
     String::from_utf8(bytes).map_err(|error| {
-        format!(
-            "{name} is not UTF-8 text (byte {} is not). Save it as \"CSV UTF-8\" and choose it \
+        tf(
+            "{0} is not UTF-8 text (byte {1} is not). Save it as \"CSV UTF-8\" and choose it \
              again.",
-            thousands(error.utf8_error().valid_up_to() as u64 + 1)
+            &[
+                &name,
+                &thousands(error.utf8_error().valid_up_to() as u64 + 1),
+            ],
         )
     })
-}
-
-fn lines_word(n: usize) -> String {
-    match n {
-        1 => "1 line".into(),
-        n => format!("{} lines", thousands(n as u64)),
-    }
-}
-
-fn bindings_word(n: usize) -> String {
-    match n {
-        1 => "1 binding".into(),
-        n => format!("{} bindings", thousands(n as u64)),
-    }
 }
 
 /// Lines that can be sent, and lines with a problem.
@@ -69,22 +60,28 @@ pub fn counts(lines: &[ImportLine]) -> (usize, usize) {
 /// The preview's status line: "3 lines ready, 1 with a problem".
 pub fn preview_status(lines: &[ImportLine]) -> String {
     match counts(lines) {
-        (0, 0) => "No lines yet: choose a CSV file or paste its lines.".into(),
-        (ready, 0) => format!("{} ready", lines_word(ready)),
-        (ready, problems) => format!(
-            "{} ready, {} with a problem",
-            lines_word(ready),
-            thousands(problems as u64)
+        (0, 0) => t("No lines yet: choose a CSV file or paste its lines.").into(),
+        (1, 0) => t("1 line ready").into(),
+        (ready, 0) => tf("{0} lines ready", &[&thousands(ready as u64)]),
+        (1, problems) => tf(
+            "1 line ready, {0} with a problem",
+            &[&thousands(problems as u64)],
+        ),
+        (ready, problems) => tf(
+            "{0} lines ready, {1} with a problem",
+            &[&thousands(ready as u64), &thousands(problems as u64)],
         ),
     }
 }
 
 /// The button that sends the ready lines.
 pub fn import_button(ready: usize, sending: bool) -> String {
-    if sending {
-        format!("Importing {}…", bindings_word(ready))
-    } else {
-        format!("Import {}", bindings_word(ready))
+    let n = thousands(ready as u64);
+    match (sending, ready) {
+        (true, 1) => t("Importing 1 binding…").into(),
+        (true, _) => tf("Importing {0} bindings…", &[&n]),
+        (false, 1) => t("Import 1 binding").into(),
+        (false, _) => tf("Import {0} bindings", &[&n]),
     }
 }
 
@@ -124,15 +121,15 @@ impl LineOutcome {
     /// The cell of the preview's "Outcome" column.
     pub fn text(&self) -> String {
         match self {
-            LineOutcome::NotSent => "Not sent: it has a problem".into(),
-            LineOutcome::Imported => "Imported".into(),
-            LineOutcome::Refused(reason) => format!("Refused: {reason}"),
+            LineOutcome::NotSent => t("Not sent: it has a problem").into(),
+            LineOutcome::Imported => t("Imported").into(),
+            LineOutcome::Refused(reason) => tf("Refused: {0}", &[reason]),
             LineOutcome::NotImported => {
-                "Not imported: another line was refused, so none was created".into()
+                t("Not imported: another line was refused, so none was created").into()
             }
-            LineOutcome::Failed => "Not imported: the request failed".into(),
+            LineOutcome::Failed => t("Not imported: the request failed").into(),
             LineOutcome::Unknown => {
-                "Unknown: no answer in time; it may or may not have been imported".into()
+                t("Unknown: no answer in time; it may or may not have been imported").into()
             }
         }
     }
@@ -145,7 +142,7 @@ impl LineOutcome {
 /// One line for the cell: the API's code and message, or what there is.
 fn refusal_text(refused: &RefusedLine) -> String {
     match (refused.code.trim(), refused.message.trim()) {
-        ("", "") => "the API gave no reason".into(),
+        ("", "") => t("the API gave no reason").into(),
         (code, "") => code.into(),
         ("", message) => message.into(),
         (code, message) => format!("{code}: {message}"),
@@ -240,22 +237,38 @@ impl ImportDone {
             .iter()
             .filter(|o| matches!(o, LineOutcome::Refused(_)))
             .count();
+        let refused = refused.max(self.unmatched.len());
         match &self.error {
-            None => format!("Imported {}.", bindings_word(self.imported())),
-            Some(_) if refused > 0 || !self.unmatched.is_empty() => format!(
-                "Nothing was imported: the API refused {}, so no line was created. Each line's \
-                 reason is in the table; fix them (or download the failed lines) and import \
-                 again.",
-                lines_word(refused.max(self.unmatched.len()))
+            None if self.imported() == 1 => t("Imported 1 binding.").into(),
+            None => tf(
+                "Imported {0} bindings.",
+                &[&thousands(self.imported() as u64)],
             ),
-            Some(ApiError::Timeout { .. }) => "The import may or may not have happened: no \
-                 answer came in time. Check the bindings list before importing again."
-                .into(),
-            Some(_) => "Nothing was imported: the request failed (details below).".into(),
+            Some(_) if refused == 1 => t(
+                "Nothing was imported: the API refused 1 line, so no line was created. Each \
+                 line's reason is in the table; fix them (or download the failed lines) and \
+                 import again.",
+            )
+            .into(),
+            Some(_) if refused > 0 => tf(
+                "Nothing was imported: the API refused {0} lines, so no line was created. Each \
+                 line's reason is in the table; fix them (or download the failed lines) and \
+                 import again.",
+                &[&thousands(refused as u64)],
+            ),
+            Some(ApiError::Timeout { .. }) => t(
+                "The import may or may not have happened: no answer came in time. Check the \
+                 bindings list before importing again.",
+            )
+            .into(),
+            Some(_) => t("Nothing was imported: the request failed (details below).").into(),
         }
     }
 
     /// Every line not created, with why, as a CSV to fix and import again.
+    /// The header and the line's values are data, never translated; the
+    /// "problem" column holds the text the page shows, so in the admin's
+    /// language (an import reads only the other columns).
     pub fn failed_file(&self) -> String {
         let rows: Vec<(usize, &str, &str, &str, String)> = self
             .lines

@@ -10,6 +10,7 @@ use crate::api::{ApiError, BindEipRequest};
 use crate::browser::{self, Area, RECENT_BINDINGS_KEY, SETTINGS_KEY, TOKEN_KEY};
 use crate::components::Write;
 use crate::config::{ApiConfig, ConfigProblem, DeployConfig, SavedSettings, resolve};
+use crate::i18n::{t, tf};
 use crate::json::{self, Member};
 use crate::unbinding::{Outcome, Target, Unbinding};
 
@@ -216,14 +217,15 @@ impl AppState {
                 Ok(saved) => (saved, None),
                 Err(problem) => (
                     SavedSettings::default(),
-                    Some(format!(
-                        "{problem}, so the defaults from config.json apply."
+                    Some(tf(
+                        "{0}, so the defaults from config.json apply.",
+                        &[&problem],
                     )),
                 ),
             },
             Err(problem) => (
                 SavedSettings::default(),
-                Some(format!("Settings cannot be saved: {problem}.")),
+                Some(tf("Settings cannot be saved: {0}.", &[&problem])),
             ),
         };
         let auth_token = browser::read(Area::Session, TOKEN_KEY).ok().flatten();
@@ -292,29 +294,33 @@ pub async fn load_deploy_config(state: AppState) {
     let outcome = match crate::api::client::site_file(&state.config_url()).await {
         Ok((status, text)) if (200..300).contains(&status) => match DeployConfig::parse(&text) {
             Ok(config) => DeployLoad::Ready(config),
-            Err(problem) => DeployLoad::Failed(format!(
-                "config.json is not usable: {}.",
-                problem.trim_end_matches('.')
+            // The sentence ends the problem: its own full stop ("." or "。") goes.
+            Err(problem) => DeployLoad::Failed(tf(
+                "config.json is not usable: {0}.",
+                &[&problem.trim_end_matches(['.', '。'])],
             )),
         },
-        Ok((status, _)) => DeployLoad::Failed(format!(
-            "config.json could not be loaded: the server answered HTTP {status}."
+        Ok((status, _)) => DeployLoad::Failed(tf(
+            "config.json could not be loaded: the server answered HTTP {0}.",
+            &[&status],
         )),
         Err(ApiError::Network { detail, .. }) => {
-            DeployLoad::Failed(format!("config.json could not be fetched ({detail})."))
+            DeployLoad::Failed(tf("config.json could not be fetched ({0}).", &[&detail]))
         }
         Err(ApiError::Redirect { .. }) => DeployLoad::Failed(
-            "config.json could not be loaded: the server answered with a redirect, usually to a \
-             sign-in page. Reload the console to sign in again."
-                .into(),
+            t(
+                "config.json could not be loaded: the server answered with a redirect, usually \
+                 to a sign-in page. Reload the console to sign in again.",
+            )
+            .into(),
         ),
-        Err(ApiError::Timeout { timeout_ms, .. }) => DeployLoad::Failed(format!(
-            "config.json could not be loaded: no answer within {}.",
-            crate::api::error::format_duration(timeout_ms)
+        Err(ApiError::Timeout { timeout_ms, .. }) => DeployLoad::Failed(tf(
+            "config.json could not be loaded: no answer within {0}.",
+            &[&crate::api::error::format_duration(timeout_ms)],
         )),
-        Err(other) => DeployLoad::Failed(format!(
-            "config.json could not be loaded: {}",
-            other.headline()
+        Err(other) => DeployLoad::Failed(tf(
+            "config.json could not be loaded: {0}",
+            &[&other.headline()],
         )),
     };
     state.deploy.set(outcome);

@@ -16,6 +16,7 @@ use crate::bindings_csv::{ImportLine, import_lines};
 use crate::browser;
 use crate::components::dom::{El, column_headers, el, replace_children, table, watch};
 use crate::components::{AppLink, ConfigRequired, ErrorAlert};
+use crate::i18n::{t, tf};
 use crate::import::{
     FAILED_LINES_FILE, ImportDone, LineOutcome, check_file_size, counts, decode_file,
     import_button, preview_status,
@@ -56,7 +57,7 @@ pub fn ImportBindingsPage() -> impl IntoView {
     let imported =
         Signal::derive(move || done.with(|d| d.as_ref().is_some_and(|d| d.error.is_none())));
 
-    browser::warn_before_leaving("An import is still running.", move || {
+    browser::warn_before_leaving(t("An import is still running."), move || {
         import.pending_untracked()
     });
 
@@ -97,9 +98,10 @@ pub fn ImportBindingsPage() -> impl IntoView {
             reading.try_set(None);
             let outcome = match read {
                 Ok(buffer) => decode_file(&name, js_sys::Uint8Array::new(&buffer).to_vec()),
-                Err(_) => Err(format!(
-                    "{name} could not be read. Check that the file is still there and choose it \
-                     again."
+                Err(_) => Err(tf(
+                    "{0} could not be read. Check that the file is still there and choose it \
+                     again.",
+                    &[&name],
                 )),
             };
             match outcome {
@@ -143,23 +145,29 @@ pub fn ImportBindingsPage() -> impl IntoView {
         download_problem.set(
             saved
                 .err()
-                .map(|problem| format!("Not downloaded: {problem}.")),
+                .map(|problem| tf("Not downloaded: {0}.", &[&problem])),
         );
     };
 
+    // One sentence around the column list, which shows as code.
+    let columns_text = t(
+        "Lines of {0}, with or without a header line, separated by commas or semicolons. Every \
+         line is checked here first; nothing is sent until you import.",
+    );
+    let (columns_before, columns_after) =
+        columns_text.split_once("{0}").unwrap_or((columns_text, ""));
+
     view! {
-        <h1>"Import bindings"</h1>
+        <h1>{t("Import bindings")}</h1>
         {move || match config.get() {
             Some(Err(problem)) => Some(view! { <ConfigRequired problem /> }),
             _ => None,
         }}
         <p>
-            "Lines of " <code>"mac,desktop_name,description"</code>
-            ", with or without a header line, separated by commas or semicolons. Every line is \
-             checked here first; nothing is sent until you import."
+            {columns_before} <code>"mac,desktop_name,description"</code> {columns_after}
         </p>
         <div class="field">
-            <label for=FILE_FIELD>"CSV file"</label>
+            <label for=FILE_FIELD>{t("CSV file")}</label>
             <input
                 id=FILE_FIELD
                 type="file"
@@ -176,14 +184,14 @@ pub fn ImportBindingsPage() -> impl IntoView {
                 aria-invalid=move || file_problem.with(Option::is_some).then_some("true")
             />
             <p class="hint" id="import-file-hint">
-                "UTF-8 (with or without BOM), up to 8,000 lines and 4 MiB. Its lines replace those in Paste CSV."
+                {t("UTF-8 (with or without BOM), up to 8,000 lines and 4 MiB. Its lines replace those in Paste CSV.")}
             </p>
             <p class="field-error" id="import-file-error" role="alert">
                 {move || file_problem.get()}
             </p>
         </div>
         <div class="field">
-            <label for=TEXT_FIELD>"Paste CSV"</label>
+            <label for=TEXT_FIELD>{t("Paste CSV")}</label>
             <textarea
                 id=TEXT_FIELD
                 rows="8"
@@ -198,7 +206,7 @@ pub fn ImportBindingsPage() -> impl IntoView {
                 }
             ></textarea>
             <p class="hint" id="import-text-hint">
-                "Or paste the lines here, from a spreadsheet or a file of failed lines."
+                {t("Or paste the lines here, from a spreadsheet or a file of failed lines.")}
             </p>
         </div>
         {move || {
@@ -214,7 +222,7 @@ pub fn ImportBindingsPage() -> impl IntoView {
         }}
         <p role="status" class="status">
             {move || match reading.get() {
-                Some(name) => format!("Reading {name}…"),
+                Some(name) => tf("Reading {0}…", &[&name]),
                 None => preview.with(|p| p.as_ref().map(|lines| preview_status(lines)).unwrap_or_default()),
             }}
         </p>
@@ -236,7 +244,7 @@ pub fn ImportBindingsPage() -> impl IntoView {
                     .then(|| {
                         view! {
                             <button type="button" on:click=on_download>
-                                "Download failed lines"
+                                {t("Download failed lines")}
                             </button>
                         }
                     })
@@ -250,7 +258,7 @@ pub fn ImportBindingsPage() -> impl IntoView {
                         view! {
                             <p class="success">
                                 {done.summary()} " "
-                                <AppLink href=routes::BINDINGS>"See them in the bindings list"</AppLink>
+                                <AppLink href=routes::BINDINGS>{t("See them in the bindings list")}</AppLink>
                             </p>
                         }
                     })
@@ -272,14 +280,12 @@ fn failure(done: &Arc<ImportDone>) -> Option<AnyView> {
     let unmatched: Vec<String> = done
         .unmatched
         .iter()
-        .map(|refused| {
-            let line = refused
-                .line
-                .map_or_else(String::new, |line| format!("Line {line} "));
-            format!(
-                "{line}{}: {} {}",
-                refused.mac, refused.code, refused.message
-            )
+        .map(|refused| match refused.line {
+            Some(line) => tf(
+                "Line {0} {1}: {2} {3}",
+                &[&line, &refused.mac, &refused.code, &refused.message],
+            ),
+            None => format!("{}: {} {}", refused.mac, refused.code, refused.message),
         })
         .collect();
     Some(
@@ -289,7 +295,7 @@ fn failure(done: &Arc<ImportDone>) -> Option<AnyView> {
                 {(!unmatched.is_empty())
                     .then(|| {
                         view! {
-                            <p>"Lines the API named that are not in this preview:"</p>
+                            <p>{t("Lines the API named that are not in this preview:")}</p>
                             <ul>
                                 {unmatched.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
                             </ul>
@@ -306,14 +312,14 @@ fn failure(done: &Arc<ImportDone>) -> Option<AnyView> {
 /// file may hold 8,000), with an "Outcome" column once the API answered.
 fn preview_table(lines: &[ImportLine], outcomes: Option<&[LineOutcome]>) -> El {
     let mut headers = vec![
-        "Line",
-        "MAC address",
-        "Desktop name",
-        "Description",
-        "Problem",
+        t("Line"),
+        t("MAC address"),
+        t("Desktop name"),
+        t("Description"),
+        t("Problem"),
     ];
     if outcomes.is_some() {
-        headers.push("Outcome");
+        headers.push(t("Outcome"));
     }
     let head = el("tr").children(column_headers(&headers));
     let mut template = el("tr").children([
@@ -357,5 +363,5 @@ fn preview_table(lines: &[ImportLine], outcomes: Option<&[LineOutcome]>) -> El {
         }
         let _ = body.0.append_with_node_1(&row);
     }
-    table("bindings preview", "Preview", head, body)
+    table("bindings preview", t("Preview"), head, body)
 }

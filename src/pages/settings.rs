@@ -7,6 +7,7 @@ use crate::browser::{self, Area, SETTINGS_KEY, TOKEN_KEY};
 use crate::components::TextField;
 use crate::components::dom::watch;
 use crate::config::{SETTINGS_FIELDS, SavedSettings, SettingsForm};
+use crate::i18n::{t, tf};
 use crate::state::{DeployLoad, use_app_state};
 use crate::validation::FieldErrors;
 
@@ -71,9 +72,10 @@ pub fn SettingsPage() -> impl IntoView {
                 state.auth_token.set(valid.auth_token);
                 state.settings_warning.set(None);
                 outcome.set(Some(match stored {
-                    Ok(()) => Ok("Settings saved for this browser.".into()),
-                    Err(problem) => Err(format!(
-                        "The settings apply until this page is closed, but could not be saved: {problem}."
+                    Ok(()) => Ok(t("Settings saved for this browser.").into()),
+                    Err(problem) => Err(tf(
+                        "The settings apply until this page is closed, but could not be saved: {0}.",
+                        &[&problem],
                     )),
                 }));
             }
@@ -89,8 +91,8 @@ pub fn SettingsPage() -> impl IntoView {
         errors.set(FieldErrors::default());
         fill_form();
         outcome.set(Some(match removed {
-            Ok(()) => Ok("Settings reset to the defaults from config.json.".into()),
-            Err(problem) => Err(format!("Settings reset for this page, but {problem}.")),
+            Ok(()) => Ok(t("Settings reset to the defaults from config.json.").into()),
+            Err(problem) => Err(tf("Settings reset for this page, but {0}.", &[&problem])),
         }));
     };
 
@@ -98,9 +100,9 @@ pub fn SettingsPage() -> impl IntoView {
         move |field: &'static str| Signal::derive(move || errors.with(|e| e.get(field)));
 
     view! {
-        <h1>"Settings"</h1>
+        <h1>{t("Settings")}</h1>
         <p>
-            "These settings apply to this browser only and override the defaults in config.json."
+            {t("These settings apply to this browser only and override the defaults in config.json.")}
         </p>
         {move || {
             state
@@ -111,41 +113,41 @@ pub fn SettingsPage() -> impl IntoView {
         <form class="settings" novalidate on:submit=on_submit>
             <TextField
                 id=SETTINGS_FIELDS[0]
-                label="API base URL"
+                label=t("API base URL")
                 value=api_base_url
                 error=field_error(SETTINGS_FIELDS[0])
-                hint="An https:// URL of your proxy, or a path on this site such as /workspace-api."
+                hint=t("An https:// URL of your proxy, or a path on this site such as /workspace-api.")
                 required=true
                 input_type="url"
             />
             <TextField
                 id=SETTINGS_FIELDS[1]
-                label="Project ID"
+                label=t("Project ID")
                 value=project_id
                 error=field_error(SETTINGS_FIELDS[1])
-                hint="The project of the region, from My Credentials in the Huawei Cloud console."
+                hint=t("The project of the region, from My Credentials in the Huawei Cloud console.")
                 required=true
             />
             <TextField
                 id=SETTINGS_FIELDS[2]
-                label="Request timeout (seconds)"
+                label=t("Request timeout (seconds)")
                 value=timeout_seconds
                 error=field_error(SETTINGS_FIELDS[2])
-                hint="1 to 600. Slower requests are stopped and reported."
+                hint=t("1 to 600. Slower requests are stopped and reported.")
                 required=true
                 input_type="number"
             />
             <TextField
                 id=SETTINGS_FIELDS[3]
-                label="Auth token"
+                label=t("Auth token")
                 value=auth_token
                 error=field_error(SETTINGS_FIELDS[3])
-                hint="Optional: only when the proxy does not add credentials. Sent as X-Auth-Token and kept only until this tab is closed."
+                hint=t("Optional: only when the proxy does not add credentials. Sent as X-Auth-Token and kept only until this tab is closed.")
                 input_type="password"
             />
             <div class="actions">
-                <button type="submit" class="primary">"Save"</button>
-                <button type="button" on:click=on_reset>"Reset to defaults"</button>
+                <button type="submit" class="primary">{t("Save")}</button>
+                <button type="button" on:click=on_reset>{t("Reset to defaults")}</button>
             </div>
         </form>
         <div role="status" class="outcome">
