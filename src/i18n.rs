@@ -112,10 +112,25 @@ pub fn t(english: &'static str) -> &'static str {
 
 /// `english` in the installed language, `{0}`, `{1}`… replaced by `args`.
 pub fn tf(english: &'static str, args: &[&dyn std::fmt::Display]) -> String {
-    let mut text = t(english).to_owned();
-    for (index, arg) in args.iter().enumerate() {
-        text = text.replace(&format!("{{{index}}}"), &arg.to_string());
+    // One pass: a value that itself holds `{1}` stays as it is.
+    let mut text = String::new();
+    let mut rest = t(english);
+    while let Some(open) = rest.find('{') {
+        text.push_str(&rest[..open]);
+        rest = &rest[open..];
+        let close = rest.find('}').unwrap_or(0);
+        match rest[1..close.max(1)].parse::<usize>().ok().and_then(|i| args.get(i)) {
+            Some(arg) => {
+                text.push_str(&arg.to_string());
+                rest = &rest[close + 1..];
+            }
+            None => {
+                text.push('{');
+                rest = &rest[1..];
+            }
+        }
     }
+    text.push_str(rest);
     text
 }
 
@@ -157,6 +172,8 @@ mod tests {
         install(None).unwrap();
         assert_eq!(t("Search"), "Search");
         assert_eq!(tf("Showing {0} of {1}", &[&3, &10]), "Showing 3 of 10");
+        assert_eq!(tf("Showing {0} of {1}", &[&"{1}", &"x"]), "Showing {1} of x");
+        assert_eq!(tf("{} {x} {9} {0}{", &[&"a"]), "{} {x} {9} a{");
         assert!(install(Some("<html>")).is_err());
         assert_eq!(t("Search"), "Search");
     }
