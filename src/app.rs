@@ -10,6 +10,7 @@ use leptos_router::path;
 use leptos_router::{Lazy, LazyRoute};
 
 use crate::browser;
+use crate::i18n::t;
 use crate::pages::{
     BindEipPage, BindingsPage, EipsPage, ImportBindingsPage, NotFoundPage, SettingsPage,
 };
@@ -30,12 +31,12 @@ pub fn App() -> impl IntoView {
     view! {
         <Router base=router_base>
             <header class="top">
-                <span class="brand">"Workspace console"</span>
-                <nav aria-label="Main">
-                    <AppLink href=routes::BINDINGS>"Bindings"</AppLink>
-                    <AppLink href=routes::EIPS>"EIPs"</AppLink>
-                    <AppLink href=routes::BIND_EIP>"Bind EIP"</AppLink>
-                    <AppLink href=routes::SETTINGS>"Settings"</AppLink>
+                <span class="brand">{t("Workspace console")}</span>
+                <nav aria-label=t("Main")>
+                    <AppLink href=routes::BINDINGS>{t("Bindings")}</AppLink>
+                    <AppLink href=routes::EIPS>{t("EIPs")}</AppLink>
+                    <AppLink href=routes::BIND_EIP>{t("Bind EIP")}</AppLink>
+                    <AppLink href=routes::SETTINGS>{t("Settings")}</AppLink>
                 </nav>
                 <HeaderControls />
             </header>
@@ -61,23 +62,34 @@ fn DeployConfigNotice() -> impl IntoView {
     let state = crate::state::use_app_state();
     move || {
         match state.deploy.get() {
-        DeployLoad::Loading => Some(
-            view! { <p class="loading" role="status">"Loading configuration…"</p> }.into_any(),
-        ),
-        DeployLoad::Failed(problem) => Some(
-            view! {
-                <div class="alert error" role="alert">
-                    <p>{problem}</p>
-                    <p>
-                        "Ask the operator to fix config.json, or enter the API settings for this browser in "
-                        <AppLink href=routes::SETTINGS>"Settings"</AppLink> "."
-                    </p>
-                </div>
+            DeployLoad::Loading => Some(
+                view! { <p class="loading" role="status">{t("Loading configuration…")}</p> }
+                    .into_any(),
+            ),
+            DeployLoad::Failed(problem) => {
+                // One sentence around its link: the link goes where `{0}` is.
+                // (Texts stay on the line of their `t(`, where the catalogue
+                // test finds them.)
+                #[rustfmt::skip]
+                let sentence = t("Ask the operator to fix config.json, or enter the API \
+                                  settings for this browser in {0}.");
+                let (before, after) = sentence.split_once("{0}").unwrap_or((sentence, ""));
+                Some(
+                    view! {
+                        <div class="alert error" role="alert">
+                            <p>{problem}</p>
+                            <p>
+                                {before}
+                                <AppLink href=routes::SETTINGS>{t("Settings")}</AppLink>
+                                {after}
+                            </p>
+                        </div>
+                    }
+                    .into_any(),
+                )
             }
-            .into_any(),
-        ),
-        DeployLoad::Ready(_) => None,
-    }
+            DeployLoad::Ready(_) => None,
+        }
     }
 }
 

@@ -6,6 +6,8 @@ use leptos::prelude::{document, window};
 use wasm_bindgen::JsCast;
 use web_sys::Storage;
 
+use crate::i18n::{t, tf};
+
 /// `localStorage`: kept per browser. `sessionStorage`: this tab only.
 #[derive(Clone, Copy, Debug)]
 pub enum Area {
@@ -62,25 +64,25 @@ fn storage(area: Area) -> Result<Storage, String> {
     storage
         .ok()
         .flatten()
-        .ok_or_else(|| "browser storage is not available".to_string())
+        .ok_or_else(|| t("browser storage is not available").to_string())
 }
 
 pub fn read(area: Area, key: &str) -> Result<Option<String>, String> {
     storage(area)?
         .get_item(key)
-        .map_err(|_| "browser storage could not be read".to_string())
+        .map_err(|_| t("browser storage could not be read").to_string())
 }
 
 pub fn write(area: Area, key: &str, value: &str) -> Result<(), String> {
     storage(area)?
         .set_item(key, value)
-        .map_err(|_| "browser storage is full or blocked".to_string())
+        .map_err(|_| t("browser storage is full or blocked").to_string())
 }
 
 pub fn remove(area: Area, key: &str) -> Result<(), String> {
     storage(area)?
         .remove_item(key)
-        .map_err(|_| "browser storage is blocked".to_string())
+        .map_err(|_| t("browser storage is blocked").to_string())
 }
 
 /// The site's base path from `<base href>` (Trunk writes it from
@@ -142,7 +144,7 @@ pub async fn copy_text(text: &str) -> Result<(), String> {
     wasm_bindgen_futures::JsFuture::from(promise)
         .await
         .map(|_| ())
-        .map_err(|_| "the browser did not allow copying".to_string())
+        .map_err(|_| t("the browser did not allow copying").to_string())
 }
 
 /// Moves keyboard focus to the element with this id, if it exists (the
@@ -172,7 +174,7 @@ pub fn warn_before_leaving(message: &'static str, busy: impl Fn() -> bool + 'sta
 /// Offers `text` as a download named `file_name` (a CSV the admin saves),
 /// through a link to a Blob that is released once clicked.
 pub fn save_file(file_name: &str, mime: &str, text: &str) -> Result<(), String> {
-    let failed = |_| format!("the browser did not save {file_name}");
+    let failed = |_| tf("the browser did not save {0}", &[&file_name]);
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);

@@ -4,6 +4,7 @@
 //! is tested natively, and total: no URL can make it fail.
 
 use crate::api::url::{MAX_REQUEST_LINE_BYTES, query_string, request_line_bytes};
+use crate::i18n::{t, tf};
 use crate::validation::{
     FieldErrors, check_list, check_list_text, check_mac, check_text, normalize_mac,
 };
@@ -61,15 +62,15 @@ pub fn check_request_size(method: &str, url: &str, field: &'static str) -> Resul
     if bytes <= MAX_REQUEST_LINE_BYTES {
         return Ok(());
     }
-    Err(FieldErrors::of([(
-        field,
-        Some(format!(
-            "This search makes a request of {} bytes; the proxy takes at most {}. Split it \
-             into several searches.",
-            thousands(bytes as u64),
-            thousands(MAX_REQUEST_LINE_BYTES as u64)
-        )),
-    )]))
+    let (sent, most) = (
+        thousands(bytes as u64),
+        thousands(MAX_REQUEST_LINE_BYTES as u64),
+    );
+    // Texts stay on the line of their `tf(`, where the catalogue test finds them.
+    #[rustfmt::skip]
+    let message = tf("This search makes a request of {0} bytes; the proxy takes at most {1}. \
+                      Split it into several searches.", &[&sent, &most]);
+    Err(FieldErrors::of([(field, Some(message))]))
 }
 
 /// `16384` → `16,384`.
@@ -85,7 +86,8 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
-/// What the admin calls the rows of a list, for its status line.
+/// What the admin calls the rows of a list, for its status line: English
+/// literals marked with `tk`, translated where shown (`t(noun.many)`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Noun {
     pub one: &'static str,
@@ -94,16 +96,13 @@ pub struct Noun {
 
 /// An answer holds no more rows than asked for, and a total of at least
 /// the rows it carries; anything else is not the page that was asked for.
+#[rustfmt::skip] // Texts stay on the line of their `tf(`, for the catalogue test.
 pub fn check_page_answer(limit: u32, rows: usize, total: u64) -> Result<(), String> {
     if rows > limit as usize {
-        Err(format!(
-            "it carries {} rows for a page of {limit}",
-            thousands(rows as u64)
-        ))
+        let carried = thousands(rows as u64);
+        Err(tf("it carries {0} rows for a page of {1}", &[&carried, &limit]))
     } else if total < rows as u64 {
-        Err(format!(
-            "its total of {total} is smaller than the {rows} rows it carries"
-        ))
+        Err(tf("its total of {0} is smaller than the {1} rows it carries", &[&total, &rows]))
     } else {
         Ok(())
     }
@@ -350,24 +349,25 @@ pub fn status_text(
     filtering: bool,
     count_only: bool,
 ) -> String {
-    let many = noun.many;
-    let noun = if window.total == 1 { noun.one } else { many };
+    let many = t(noun.many);
+    let noun = if window.total == 1 { t(noun.one) } else { many };
+    let total = window.total;
     if count_only {
-        return format!("{} {noun}", window.total);
+        return tf("{0} {1}", &[&total, &noun]);
     }
-    if window.total == 0 {
+    if total == 0 {
         return if filtering {
-            format!("No {many} match these filters")
+            tf("No {0} match these filters", &[&many])
         } else {
-            format!("No {many} yet")
+            tf("No {0} yet", &[&many])
         };
     }
     if shown == 0 {
-        return format!("No rows on this page; {} {noun} in all", window.total);
+        return tf("No rows on this page; {0} {1} in all", &[&total, &noun]);
     }
-    let first = u64::from(window.offset) + 1;
-    let last = u64::from(window.offset) + shown as u64;
-    format!("Showing {first}–{last} of {} {noun}", window.total)
+    let from = u64::from(window.offset) + 1;
+    let to = u64::from(window.offset) + shown as u64;
+    tf("Showing {0}–{1} of {2} {3}", &[&from, &to, &total, &noun])
 }
 
 #[cfg(test)]

@@ -5,6 +5,8 @@
 //! applies the saved one before the wasm has arrived, so a dark choice
 //! never starts white.
 
+use crate::i18n::t;
+
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Theme {
     #[default]
@@ -20,9 +22,9 @@ impl Theme {
     /// What the control shows.
     pub fn label(self) -> &'static str {
         match self {
-            Theme::System => "System",
-            Theme::Light => "Light",
-            Theme::Dark => "Dark",
+            Theme::System => t("System"),
+            Theme::Light => t("Light"),
+            Theme::Dark => t("Dark"),
         }
     }
 

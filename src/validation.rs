@@ -1,5 +1,9 @@
 //! Checks the API would otherwise make with a 400: run before any request,
-//! so the admin sees the problem on the field that has it.
+//! so the admin sees the problem on the field that has it. The messages
+//! stay on the line of their `t(` or `tf(` (`#[rustfmt::skip]` where
+//! rustfmt would move them), where the catalogue test finds them.
+
+use crate::i18n::{t, tf};
 
 /// Longest string the Workspace API accepts in a parameter.
 pub const MAX_VALUE_CHARS: usize = 255;
@@ -67,23 +71,24 @@ pub fn normalize_mac(value: &str) -> Option<String> {
 /// A free-text value: at most 255 characters, no control characters.
 pub fn check_text(value: &str) -> Result<(), String> {
     if value.chars().count() > MAX_VALUE_CHARS {
-        Err(format!(
-            "must be at most {MAX_VALUE_CHARS} characters long."
-        ))
+        Err(too_long())
     } else if value.chars().any(char::is_control) {
-        Err("must not contain control characters.".into())
+        Err(t("must not contain control characters.").into())
     } else {
         Ok(())
     }
 }
 
+fn too_long() -> String {
+    tf("must be at most {0} characters long.", &[&MAX_VALUE_CHARS])
+}
+
 /// Checks one MAC; the message quotes the value so a long list stays usable.
+#[rustfmt::skip]
 pub fn check_mac(value: &str) -> Result<String, String> {
     normalize_mac(value).ok_or_else(|| {
-        format!(
-            "\"{}\" is not a MAC address; use six pairs of hex digits such as AA-BB-CC-DD-EE-FF.",
-            shorten(value, 40)
-        )
+        tf("\"{0}\" is not a MAC address; use six pairs of hex digits such as \
+            AA-BB-CC-DD-EE-FF.", &[&shorten(value, 40)])
     })
 }
 
@@ -91,24 +96,24 @@ pub fn check_mac(value: &str) -> Result<String, String> {
 pub const MAX_DESKTOP_NAME_CHARS: usize = 100;
 
 /// A binding's desktop name: 1 to 100 characters.
+#[rustfmt::skip]
 pub fn check_desktop_name(value: &str) -> Result<(), String> {
+    let max = MAX_DESKTOP_NAME_CHARS;
     match value.chars().count() {
-        0 => Err("The desktop name is missing.".into()),
-        chars if chars > MAX_DESKTOP_NAME_CHARS => Err(format!(
-            "The desktop name has {chars} characters; at most {MAX_DESKTOP_NAME_CHARS} are \
-             allowed."
-        )),
+        0 => Err(t("The desktop name is missing.").into()),
+        chars if chars > max => Err(tf("The desktop name has {0} characters; at most {1} are \
+                                        allowed.", &[&chars, &max])),
         _ => Ok(()),
     }
 }
 
 /// A binding's description: at most 255 characters.
+#[rustfmt::skip]
 pub fn check_description(value: &str) -> Result<(), String> {
-    let chars = value.chars().count();
-    if chars > MAX_VALUE_CHARS {
-        return Err(format!(
-            "The description has {chars} characters; at most {MAX_VALUE_CHARS} are allowed."
-        ));
+    let (chars, max) = (value.chars().count(), MAX_VALUE_CHARS);
+    if chars > max {
+        return Err(tf("The description has {0} characters; at most {1} are allowed.",
+                      &[&chars, &max]));
     }
     Ok(())
 }
@@ -119,11 +124,11 @@ pub fn check_list(
     values: &[String],
     normalize: impl Fn(&str) -> Result<String, String>,
 ) -> Result<Vec<String>, String> {
-    if values.len() > MAX_LIST_ENTRIES {
-        return Err(format!(
-            "has {} entries; at most {MAX_LIST_ENTRIES} are allowed.",
-            values.len()
-        ));
+    let (entries, max) = (values.len(), MAX_LIST_ENTRIES);
+    if entries > max {
+        #[rustfmt::skip]
+        let problem = tf("has {0} entries; at most {1} are allowed.", &[&entries, &max]);
+        return Err(problem);
     }
     let mut out: Vec<String> = Vec::with_capacity(values.len());
     for value in values {
@@ -139,7 +144,9 @@ pub fn check_list(
 pub fn check_list_text(value: &str) -> Result<String, String> {
     check_text(value)
         .map(|()| value.to_owned())
-        .map_err(|problem| format!("\"{}\" {problem}", shorten(value, 40)))
+        // The admin's text goes last: `tf` fills `{0}` first, so a `{0}` typed
+        // into a name is left as it is.
+        .map_err(|problem| tf("\"{1}\" {0}", &[&problem, &shorten(value, 40)]))
 }
 
 /// An ID for the bind form: trimmed, required, at most 255 characters, no
@@ -147,13 +154,11 @@ pub fn check_list_text(value: &str) -> Result<String, String> {
 pub fn check_id(value: &str) -> Result<String, String> {
     let id = value.trim();
     if id.is_empty() {
-        Err("is required.".into())
+        Err(t("is required.").into())
     } else if id.chars().count() > MAX_VALUE_CHARS {
-        Err(format!(
-            "must be at most {MAX_VALUE_CHARS} characters long."
-        ))
+        Err(too_long())
     } else if id.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        Err("must not contain spaces, line breaks or control characters.".into())
+        Err(t("must not contain spaces, line breaks or control characters.").into())
     } else {
         Ok(id.to_owned())
     }

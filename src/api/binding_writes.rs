@@ -5,6 +5,7 @@
 
 use serde_json::Value;
 
+use crate::i18n::tf;
 use crate::json::{self, Member, Object};
 
 /// One line of a create: `line` is the file line it came from, so that
@@ -130,16 +131,17 @@ impl DeleteBindingsResponse {
     pub fn from_json(object: &Object) -> Result<Self, String> {
         let rows = match json::present(object, "result_list") {
             Some(Value::Array(rows)) => rows,
-            Some(_) => return Err("\"result_list\" is not a list".into()),
-            None => return Err("\"result_list\" is missing".into()),
+            Some(_) => return Err(tf("\"{0}\" is not a list", &[&"result_list"])),
+            None => return Err(tf("\"{0}\" is missing", &[&"result_list"])),
         };
         let result_list = rows
             .iter()
             .enumerate()
             .map(|(index, row)| {
-                let row = row.as_object().ok_or_else(|| {
-                    format!("row {} of \"result_list\" is not an object", index + 1)
-                })?;
+                let (number, list) = (index + 1, "result_list");
+                let row = row
+                    .as_object()
+                    .ok_or_else(|| tf("row {0} of \"{1}\" is not an object", &[&number, &list]))?;
                 Ok(DeleteOutcome {
                     id: json::text_or_empty(row, "id")?,
                     code: json::display_text(row, "delete_result_code").unwrap_or_default(),
@@ -173,7 +175,7 @@ fn switch(object: &Object, key: &str) -> Result<Option<bool>, String> {
         None => Ok(None),
         Some(Value::String(value)) if value == "ON" => Ok(Some(true)),
         Some(Value::String(value)) if value == "OFF" => Ok(Some(false)),
-        Some(_) => Err(format!("\"{key}\" is neither \"ON\" nor \"OFF\"")),
+        Some(_) => Err(tf("\"{0}\" is neither \"ON\" nor \"OFF\"", &[&key])),
     }
 }
 
@@ -187,7 +189,7 @@ impl BindingPolicy {
     pub fn from_json(object: &Object) -> Result<Self, String> {
         Ok(BindingPolicy {
             binding: switch(object, "tc_bind_switch")?
-                .ok_or_else(|| "\"tc_bind_switch\" is missing".to_string())?,
+                .ok_or_else(|| tf("\"{0}\" is missing", &[&"tc_bind_switch"]))?,
             automatic: switch(object, "tc_auto_bind_switch")?.unwrap_or(false),
             automatic_limit: json::optional_whole_number(object, "tc_auto_bind_max")?.unwrap_or(1),
         })

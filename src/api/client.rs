@@ -275,5 +275,5 @@ fn js_text(value: &wasm_bindgen::JsValue) -> String {
                 .ok()
                 .and_then(|s| s.as_string())
         })
-        .unwrap_or_else(|| "unknown error".into())
+        .unwrap_or_else(|| crate::i18n::t("unknown error").into())
 }

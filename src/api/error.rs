@@ -4,6 +4,7 @@
 use crate::json::{self, NotAnObject, Object};
 
 use super::types::ErrorBody;
+use crate::i18n::{t, tf};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Method {
@@ -54,65 +55,58 @@ pub enum ApiError {
 
 impl ApiError {
     /// One sentence an admin understands; the alert shows the details below it.
+    /// A failed write whose outcome the console cannot know says so in each
+    /// text ("The change was probably not applied: check before trying
+    /// again."). Texts stay on the line of their `tf(`, where the catalogue
+    /// test finds them.
+    #[rustfmt::skip]
     pub fn headline(&self) -> String {
         match self {
-            ApiError::Service { status, .. } if is_success(*status) => {
-                format!("The Workspace API answered HTTP {status} with an error.{NOT_APPLIED}")
-            }
-            ApiError::Service { status, .. } => {
-                format!("The Workspace API rejected the request (HTTP {status}).")
-            }
+            ApiError::Service { status, .. } if is_success(*status) => tf("The Workspace API \
+                answered HTTP {0} with an error. The change was probably not applied: check \
+                before trying again.", &[status]),
+            ApiError::Service { status, .. } => tf("The Workspace API rejected the request \
+                (HTTP {0}).", &[status]),
             ApiError::UnexpectedBody { method, status, .. }
-                if is_success(*status) && method.is_write() =>
-            {
-                format!(
-                    "The server answered HTTP {status} with a page instead of the Workspace API's \
-                 answer, such as a sign-in page when the proxy's session has expired.{NOT_APPLIED}"
-                )
-            }
-            ApiError::UnexpectedBody { status, .. } if is_success(*status) => format!(
-                "The server answered HTTP {status} with something that is not a Workspace API \
-                 response. Check the API base URL in Settings."
-            ),
-            ApiError::UnexpectedBody { method, status, .. } => format!(
-                "The server answered HTTP {status} with a page that is not a Workspace API \
-                 response; it usually comes from a proxy or gateway in between.{}",
-                if method.is_write() { NOT_APPLIED } else { "" }
-            ),
-            ApiError::Redirect { method, status } => {
-                let status = match status {
-                    0 => String::new(),
-                    code => format!(" (HTTP {code})"),
-                };
-                format!(
-                    "The server answered with a redirect{status}, usually to a sign-in page when \
-                     the proxy's session has expired; it was not followed. Reload the console to \
-                     sign in again.{}",
-                    if method.is_write() { NOT_APPLIED } else { "" }
-                )
-            }
-            ApiError::Malformed { status, detail } => format!(
-                "The API answered HTTP {status}, but the response does not have the expected \
-                 fields ({detail})."
-            ),
-            ApiError::Network { base_url, .. } => format!(
-                "Could not reach the API at {base_url}. Check the network and the API base URL \
-                 in Settings; a proxy, a CORS rule or a content security policy may be blocking \
-                 the request."
-            ),
-            ApiError::Timeout { method, timeout_ms } => {
-                let after = format_duration(*timeout_ms);
-                match method {
-                    Method::Get => format!(
-                        "The request timed out after {after}. The API or the proxy may be \
-                         overloaded; try again, or raise the timeout in Settings."
-                    ),
-                    Method::Post | Method::Put => format!(
-                        "The request timed out after {after}. The change may or may not have \
-                         been applied: check before trying again."
-                    ),
-                }
-            }
+                if is_success(*status) && method.is_write() => tf("The server answered HTTP {0} \
+                with a page instead of the Workspace API's answer, such as a sign-in page when \
+                the proxy's session has expired. The change was probably not applied: check \
+                before trying again.", &[status]),
+            ApiError::UnexpectedBody { status, .. } if is_success(*status) => tf("The server \
+                answered HTTP {0} with something that is not a Workspace API response. Check \
+                the API base URL in Settings.", &[status]),
+            ApiError::UnexpectedBody { method, status, .. } if method.is_write() => tf("The \
+                server answered HTTP {0} with a page that is not a Workspace API response; it \
+                usually comes from a proxy or gateway in between. The change was probably not \
+                applied: check before trying again.", &[status]),
+            ApiError::UnexpectedBody { status, .. } => tf("The server answered HTTP {0} with a \
+                page that is not a Workspace API response; it usually comes from a proxy or \
+                gateway in between.", &[status]),
+            ApiError::Redirect { method, status: 0 } if method.is_write() => t("The server \
+                answered with a redirect, usually to a sign-in page when the proxy's session \
+                has expired; it was not followed. Reload the console to sign in again. The \
+                change was probably not applied: check before trying again.").to_owned(),
+            ApiError::Redirect { status: 0, .. } => t("The server answered with a redirect, \
+                usually to a sign-in page when the proxy's session has expired; it was not \
+                followed. Reload the console to sign in again.").to_owned(),
+            ApiError::Redirect { method, status } if method.is_write() => tf("The server \
+                answered with a redirect (HTTP {0}), usually to a sign-in page when the proxy's \
+                session has expired; it was not followed. Reload the console to sign in again. \
+                The change was probably not applied: check before trying again.", &[status]),
+            ApiError::Redirect { status, .. } => tf("The server answered with a redirect \
+                (HTTP {0}), usually to a sign-in page when the proxy's session has expired; it \
+                was not followed. Reload the console to sign in again.", &[status]),
+            ApiError::Malformed { status, detail } => tf("The API answered HTTP {0}, but the \
+                response does not have the expected fields ({1}).", &[status, detail]),
+            ApiError::Network { base_url, .. } => tf("Could not reach the API at {0}. Check \
+                the network and the API base URL in Settings; a proxy, a CORS rule or a \
+                content security policy may be blocking the request.", &[base_url]),
+            ApiError::Timeout { method: Method::Get, timeout_ms } => tf("The request timed \
+                out after {0}. The API or the proxy may be overloaded; try again, or raise the \
+                timeout in Settings.", &[&format_duration(*timeout_ms)]),
+            ApiError::Timeout { method: Method::Post | Method::Put, timeout_ms } => tf("The \
+                request timed out after {0}. The change may or may not have been applied: \
+                check before trying again.", &[&format_duration(*timeout_ms)]),
         }
     }
 
@@ -143,14 +137,11 @@ impl ApiError {
 /// "30 s", or "1500 ms" when not a whole number of seconds.
 pub fn format_duration(ms: u32) -> String {
     if ms.is_multiple_of(1000) {
-        format!("{} s", ms / 1000)
+        tf("{0} s", &[&(ms / 1000)])
     } else {
-        format!("{ms} ms")
+        tf("{0} ms", &[&ms])
     }
 }
-
-/// Said after every failed write whose outcome the console cannot know.
-const NOT_APPLIED: &str = " The change was probably not applied: check before trying again.";
 
 fn is_success(status: u16) -> bool {
     (200..300).contains(&status)
@@ -174,7 +165,7 @@ pub fn read_json<T>(
         Err(NotAnObject::Syntax(_)) => Err(unexpected(method, status, body)),
         Err(NotAnObject::OtherValue) => Err(ApiError::Malformed {
             status,
-            detail: "it is not a JSON object".into(),
+            detail: t("it is not a JSON object").into(),
         }),
     }
 }

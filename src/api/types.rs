@@ -4,6 +4,7 @@
 
 use serde_json::Value;
 
+use crate::i18n::{t, tf};
 use crate::json::{self, Member, Object};
 
 /// One row of `GET /v2/{project_id}/terminals/binding-desktops`
@@ -83,7 +84,7 @@ impl ListAnswer for ListDesktopsResponse {
 /// A count every list answer must carry: without it no status line or
 /// page count can be right.
 fn required_count(object: &Object, key: &str) -> Result<u64, String> {
-    json::optional_whole_number(object, key)?.ok_or_else(|| format!("\"{key}\" is missing"))
+    json::optional_whole_number(object, key)?.ok_or_else(|| tf("\"{0}\" is missing", &[&key]))
 }
 
 /// The rows of a list answer (absent: none); the error names the row.
@@ -99,12 +100,14 @@ fn rows<T>(
             .enumerate()
             .map(|(index, row)| {
                 row.as_object()
-                    .ok_or_else(|| "it is not an object".to_string())
+                    .ok_or_else(|| t("it is not an object").to_string())
                     .and_then(read)
-                    .map_err(|problem| format!("row {} of \"{key}\": {problem}", index + 1))
+                    .map_err(|problem| {
+                        tf("row {0} of \"{1}\": {2}", &[&(index + 1), &key, &problem])
+                    })
             })
             .collect(),
-        Some(_) => Err(format!("\"{key}\" is not a list")),
+        Some(_) => Err(tf("\"{0}\" is not a list", &[&key])),
     }
 }
 

@@ -2,6 +2,7 @@ use leptos::prelude::*;
 
 use crate::components::AppLink;
 use crate::config::{ApiConfig, ConfigProblem};
+use crate::i18n::t;
 use crate::state::use_app_state;
 
 /// A page's content once the API settings are known, or what is missing
@@ -21,20 +22,19 @@ pub fn WithApiConfig(content: fn(ApiConfig) -> AnyView) -> impl IntoView {
 /// What a page shows instead of its content when no API call can be made.
 #[component]
 pub fn ConfigRequired(problem: ConfigProblem) -> impl IntoView {
+    // Texts stay on the line of their `t(`, where the catalogue test finds them.
+    #[rustfmt::skip]
     let message = match problem {
-        ConfigProblem::DeployConfig(_) => {
-            "The console has no API base URL to use: config.json could not be used, and this \
-             browser has no saved settings."
-        }
-        ConfigProblem::NoProjectId => {
-            "No project is set. Enter your project ID in Settings to use the console."
-        }
+        ConfigProblem::DeployConfig(_) => t("The console has no API base URL to use: \
+            config.json could not be used, and this browser has no saved settings."),
+        ConfigProblem::NoProjectId => t("No project is set. Enter your project ID in \
+            Settings to use the console."),
     };
     view! {
         <div class="alert error" role="alert">
             <p>{message}</p>
             <p>
-                <AppLink href=crate::routes::SETTINGS>"Open Settings"</AppLink>
+                <AppLink href=crate::routes::SETTINGS>{t("Open Settings")}</AppLink>
             </p>
         </div>
     }

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::browser;
+use crate::i18n::{t, tf};
 
 /// The button, while there is a request to copy, and what copying did.
 #[component]
@@ -14,8 +15,8 @@ pub fn CopyCurl(#[prop(into)] command: Signal<Option<String>>) -> impl IntoView 
         if let Some(text) = command.get_untracked() {
             spawn_local(async move {
                 said.set(match browser::copy_text(&text).await {
-                    Ok(()) => "Copied".to_string(),
-                    Err(problem) => format!("Not copied: {problem}"),
+                    Ok(()) => t("Copied").to_string(),
+                    Err(problem) => tf("Not copied: {0}", &[&problem]),
                 });
             });
         }
@@ -23,7 +24,7 @@ pub fn CopyCurl(#[prop(into)] command: Signal<Option<String>>) -> impl IntoView 
     view! {
         <p hidden=move || command.with(Option::is_none)>
             <button type="button" class="copy" on:click=on_click>
-                "Copy as curl"
+                {t("Copy as curl")}
             </button>
             <span class="copy-outcome" aria-live="polite">
                 {move || said.get()}

@@ -6,6 +6,7 @@
 //! away); `FormDialog` holds a form, with focus on its first field.
 
 use crate::components::dom::watch;
+use crate::i18n::t;
 use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -48,7 +49,7 @@ pub fn ConfirmDialog(
             <div node_ref=text></div>
             <div class="actions">
                 <button type="button" autofocus on:click=move |_| on_cancel.run(())>
-                    "Cancel"
+                    {t("Cancel")}
                 </button>
                 <button type="button" class="danger" on:click=move |_| on_confirm.run(())>
                     {confirm}
@@ -117,7 +118,7 @@ pub fn FormDialog(
                 {children()}
                 <div class="actions">
                     <button type="button" on:click=move |_| on_cancel.run(())>
-                        "Cancel"
+                        {t("Cancel")}
                     </button>
                     <button
                         type="submit"

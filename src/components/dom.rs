@@ -16,6 +16,7 @@ use wasm_bindgen::{JsCast, UnwrapThrowExt};
 use web_sys::Element;
 
 use crate::browser;
+use crate::i18n::{t, tf};
 
 /// An element under construction.
 pub struct El(pub Element);
@@ -149,15 +150,16 @@ pub fn action_of(event: &web_sys::Event) -> Option<(String, Element)> {
 }
 
 /// A "Copy" button for the text of the element just before it; its
-/// accessible name says what it copies, and the region after it announces
-/// the result. Clicks are handled by `copy_clicked`. Few attributes: a
-/// table draws two of these per row.
+/// accessible name says what it copies (`what`, given in the admin's
+/// language), and the region after it announces the result. Clicks are
+/// handled by `copy_clicked`. Few attributes: a table draws two of these
+/// per row.
 pub fn copy_button(what: &str) -> [El; 2] {
     [
         el("button")
             .class("copy")
-            .attr("aria-label", &format!("Copy {what}"))
-            .text("Copy"),
+            .attr("aria-label", &tf("Copy {0}", &[&what]))
+            .text(t("Copy")),
         el("span").class("copy-outcome").attr("aria-live", "polite"),
     ]
 }
@@ -171,7 +173,7 @@ pub fn curl_button() -> [El; 2] {
             .class("copy")
             .attr("type", "button")
             .flag("hidden", true)
-            .text("Copy as curl"),
+            .text(t("Copy as curl")),
         el("span").class("copy-outcome").attr("aria-live", "polite"),
     ]
 }
@@ -193,8 +195,8 @@ pub fn copy_clicked(event: &web_sys::Event) -> bool {
     let outcome = button.next_element_sibling();
     spawn_local(async move {
         let said = match browser::copy_text(&text).await {
-            Ok(()) => "Copied".to_string(),
-            Err(problem) => format!("Not copied: {problem}"),
+            Ok(()) => t("Copied").to_string(),
+            Err(problem) => tf("Not copied: {0}", &[&problem]),
         };
         if let Some(outcome) = outcome {
             outcome.set_text_content(Some(&said));

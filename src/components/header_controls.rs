@@ -16,25 +16,25 @@ pub fn HeaderControls() -> impl IntoView {
             <LanguageSelect />
             <ThemeSelect />
             <button type="button" id="shortcuts-button" popovertarget="shortcuts">
-                "Keyboard shortcuts"
+                {t("Keyboard shortcuts")}
             </button>
             // The browser's own popover: Esc and a click elsewhere close it,
             // and it follows its button in the tab order.
             <div id="shortcuts" popover="auto" class="popover" role="dialog" aria-labelledby="shortcuts-heading">
-                <h2 id="shortcuts-heading">"Keyboard shortcuts"</h2>
+                <h2 id="shortcuts-heading">{t("Keyboard shortcuts")}</h2>
                 <dl class="shortcuts">
                     <dt><kbd>"/"</kbd></dt>
-                    <dd>"Go to the first filter of a list"</dd>
+                    <dd>{t("Go to the first filter of a list")}</dd>
                     <dt><kbd>"?"</kbd></dt>
-                    <dd>"Show these shortcuts"</dd>
+                    <dd>{t("Show these shortcuts")}</dd>
                     <dt><kbd>"Esc"</kbd></dt>
-                    <dd>"Close a dialog, a picker or this help"</dd>
+                    <dd>{t("Close a dialog, a picker or this help")}</dd>
                     <dt><kbd>"Enter"</kbd></dt>
-                    <dd>"Search, save or confirm, from any field of a form"</dd>
-                    <dt><kbd>"Space"</kbd></dt>
-                    <dd>"Tick or untick the focused row"</dd>
+                    <dd>{t("Search, save or confirm, from any field of a form")}</dd>
+                    <dt><kbd>{t("Space")}</kbd></dt>
+                    <dd>{t("Tick or untick the focused row")}</dd>
                     <dt><kbd>"↑"</kbd> " " <kbd>"↓"</kbd></dt>
-                    <dd>"Move through the options of a picker"</dd>
+                    <dd>{t("Move through the options of a picker")}</dd>
                 </dl>
             </div>
         </div>
@@ -88,7 +88,7 @@ fn ThemeSelect() -> impl IntoView {
     };
     view! {
         <span>
-            <label for="theme">"Theme"</label>
+            <label for="theme">{t("Theme")}</label>
             <select id="theme" on:change=on_change>
                 {Theme::ALL
                     .map(|theme| {
