@@ -68,9 +68,6 @@ fn DeployConfigNotice() -> impl IntoView {
             ),
             DeployLoad::Failed(problem) => {
                 // One sentence around its link: the link goes where `{0}` is.
-                // (Texts stay on the line of their `t(`, where the catalogue
-                // test finds them.)
-                #[rustfmt::skip]
                 let sentence = t("Ask the operator to fix config.json, or enter the API \
                                   settings for this browser in {0}.");
                 let (before, after) = sentence.split_once("{0}").unwrap_or((sentence, ""));

@@ -41,8 +41,6 @@ pub fn running_text(rows: &[TerminalBinding]) -> String {
 
 /// The question, then the desktops and terminals it is about.
 pub fn dialog_lines(rows: &[TerminalBinding]) -> Vec<String> {
-    // Not formatted: each text stays right after its opening parenthesis,
-    // where the catalogue test reads it.
     let question = counted(
         rows.len(),
         tk(

@@ -39,9 +39,7 @@ pub fn check_limit(text: &str) -> Result<u64, String> {
         .ok_or_else(|| tf("must be a whole number from 1 to {0}.", &[&max]))
 }
 
-/// What saving `next` over `current` does, one sentence per change. Not
-/// formatted: each text stays right after its opening parenthesis, where
-/// the catalogue test reads it.
+/// What saving `next` over `current` does, one sentence per change.
 pub fn change_effects(current: &BindingPolicy, next: &BindingPolicy) -> Vec<String> {
     let mut effects = Vec::new();
     match (current.binding, next.binding) {

@@ -108,8 +108,6 @@ impl Export {
         if let Some(total) = self.total.filter(|total| *total > self.rows.len() as u64) {
             let reach = thousands(u64::from(MAX_OFFSET) + u64::from(EXPORT_PAGE));
             let (fetched, total) = (thousands(self.rows.len() as u64), thousands(total));
-            // Not formatted: the text stays right after its opening
-            // parenthesis, where the catalogue test reads it.
             let warning = tf(
                 "The API pages no further than {0} rows: the file holds the first {1} \
                               of {2}. Export with filters to get the rest.",

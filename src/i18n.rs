@@ -119,7 +119,11 @@ pub fn tf(english: &'static str, args: &[&dyn std::fmt::Display]) -> String {
         text.push_str(&rest[..open]);
         rest = &rest[open..];
         let close = rest.find('}').unwrap_or(0);
-        match rest[1..close.max(1)].parse::<usize>().ok().and_then(|i| args.get(i)) {
+        match rest[1..close.max(1)]
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| args.get(i))
+        {
             Some(arg) => {
                 text.push_str(&arg.to_string());
                 rest = &rest[close + 1..];
@@ -172,7 +176,10 @@ mod tests {
         install(None).unwrap();
         assert_eq!(t("Search"), "Search");
         assert_eq!(tf("Showing {0} of {1}", &[&3, &10]), "Showing 3 of 10");
-        assert_eq!(tf("Showing {0} of {1}", &[&"{1}", &"x"]), "Showing {1} of x");
+        assert_eq!(
+            tf("Showing {0} of {1}", &[&"{1}", &"x"]),
+            "Showing {1} of x"
+        );
         assert_eq!(tf("{} {x} {9} {0}{", &[&"a"]), "{} {x} {9} a{");
         assert!(install(Some("<html>")).is_err());
         assert_eq!(t("Search"), "Search");

@@ -66,10 +66,11 @@ pub fn check_request_size(method: &str, url: &str, field: &'static str) -> Resul
         thousands(bytes as u64),
         thousands(MAX_REQUEST_LINE_BYTES as u64),
     );
-    // Texts stay on the line of their `tf(`, where the catalogue test finds them.
-    #[rustfmt::skip]
-    let message = tf("This search makes a request of {0} bytes; the proxy takes at most {1}. \
-                      Split it into several searches.", &[&sent, &most]);
+    let message = tf(
+        "This search makes a request of {0} bytes; the proxy takes at most {1}. \
+                      Split it into several searches.",
+        &[&sent, &most],
+    );
     Err(FieldErrors::of([(field, Some(message))]))
 }
 
@@ -96,13 +97,18 @@ pub struct Noun {
 
 /// An answer holds no more rows than asked for, and a total of at least
 /// the rows it carries; anything else is not the page that was asked for.
-#[rustfmt::skip] // Texts stay on the line of their `tf(`, for the catalogue test.
 pub fn check_page_answer(limit: u32, rows: usize, total: u64) -> Result<(), String> {
     if rows > limit as usize {
         let carried = thousands(rows as u64);
-        Err(tf("it carries {0} rows for a page of {1}", &[&carried, &limit]))
+        Err(tf(
+            "it carries {0} rows for a page of {1}",
+            &[&carried, &limit],
+        ))
     } else if total < rows as u64 {
-        Err(tf("its total of {0} is smaller than the {1} rows it carries", &[&total, &rows]))
+        Err(tf(
+            "its total of {0} is smaller than the {1} rows it carries",
+            &[&total, &rows],
+        ))
     } else {
         Ok(())
     }

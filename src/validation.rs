@@ -1,7 +1,5 @@
 //! Checks the API would otherwise make with a 400: run before any request,
-//! so the admin sees the problem on the field that has it. The messages
-//! stay on the line of their `t(` or `tf(` (`#[rustfmt::skip]` where
-//! rustfmt would move them), where the catalogue test finds them.
+//! so the admin sees the problem on the field that has it.
 
 use crate::i18n::{t, tf};
 
@@ -84,11 +82,13 @@ fn too_long() -> String {
 }
 
 /// Checks one MAC; the message quotes the value so a long list stays usable.
-#[rustfmt::skip]
 pub fn check_mac(value: &str) -> Result<String, String> {
     normalize_mac(value).ok_or_else(|| {
-        tf("\"{0}\" is not a MAC address; use six pairs of hex digits such as \
-            AA-BB-CC-DD-EE-FF.", &[&shorten(value, 40)])
+        tf(
+            "\"{0}\" is not a MAC address; use six pairs of hex digits such as \
+            AA-BB-CC-DD-EE-FF.",
+            &[&shorten(value, 40)],
+        )
     })
 }
 
@@ -96,24 +96,27 @@ pub fn check_mac(value: &str) -> Result<String, String> {
 pub const MAX_DESKTOP_NAME_CHARS: usize = 100;
 
 /// A binding's desktop name: 1 to 100 characters.
-#[rustfmt::skip]
 pub fn check_desktop_name(value: &str) -> Result<(), String> {
     let max = MAX_DESKTOP_NAME_CHARS;
     match value.chars().count() {
         0 => Err(t("The desktop name is missing.").into()),
-        chars if chars > max => Err(tf("The desktop name has {0} characters; at most {1} are \
-                                        allowed.", &[&chars, &max])),
+        chars if chars > max => Err(tf(
+            "The desktop name has {0} characters; at most {1} are \
+                                        allowed.",
+            &[&chars, &max],
+        )),
         _ => Ok(()),
     }
 }
 
 /// A binding's description: at most 255 characters.
-#[rustfmt::skip]
 pub fn check_description(value: &str) -> Result<(), String> {
     let (chars, max) = (value.chars().count(), MAX_VALUE_CHARS);
     if chars > max {
-        return Err(tf("The description has {0} characters; at most {1} are allowed.",
-                      &[&chars, &max]));
+        return Err(tf(
+            "The description has {0} characters; at most {1} are allowed.",
+            &[&chars, &max],
+        ));
     }
     Ok(())
 }
@@ -126,8 +129,10 @@ pub fn check_list(
 ) -> Result<Vec<String>, String> {
     let (entries, max) = (values.len(), MAX_LIST_ENTRIES);
     if entries > max {
-        #[rustfmt::skip]
-        let problem = tf("has {0} entries; at most {1} are allowed.", &[&entries, &max]);
+        let problem = tf(
+            "has {0} entries; at most {1} are allowed.",
+            &[&entries, &max],
+        );
         return Err(problem);
     }
     let mut out: Vec<String> = Vec::with_capacity(values.len());

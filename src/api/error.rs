@@ -57,56 +57,101 @@ impl ApiError {
     /// One sentence an admin understands; the alert shows the details below it.
     /// A failed write whose outcome the console cannot know says so in each
     /// text ("The change was probably not applied: check before trying
-    /// again."). Texts stay on the line of their `tf(`, where the catalogue
-    /// test finds them.
-    #[rustfmt::skip]
+    /// again.").
     pub fn headline(&self) -> String {
         match self {
-            ApiError::Service { status, .. } if is_success(*status) => tf("The Workspace API \
+            ApiError::Service { status, .. } if is_success(*status) => tf(
+                "The Workspace API \
                 answered HTTP {0} with an error. The change was probably not applied: check \
-                before trying again.", &[status]),
-            ApiError::Service { status, .. } => tf("The Workspace API rejected the request \
-                (HTTP {0}).", &[status]),
+                before trying again.",
+                &[status],
+            ),
+            ApiError::Service { status, .. } => tf(
+                "The Workspace API rejected the request \
+                (HTTP {0}).",
+                &[status],
+            ),
             ApiError::UnexpectedBody { method, status, .. }
-                if is_success(*status) && method.is_write() => tf("The server answered HTTP {0} \
+                if is_success(*status) && method.is_write() =>
+            {
+                tf(
+                    "The server answered HTTP {0} \
                 with a page instead of the Workspace API's answer, such as a sign-in page when \
                 the proxy's session has expired. The change was probably not applied: check \
-                before trying again.", &[status]),
-            ApiError::UnexpectedBody { status, .. } if is_success(*status) => tf("The server \
+                before trying again.",
+                    &[status],
+                )
+            }
+            ApiError::UnexpectedBody { status, .. } if is_success(*status) => tf(
+                "The server \
                 answered HTTP {0} with something that is not a Workspace API response. Check \
-                the API base URL in Settings.", &[status]),
-            ApiError::UnexpectedBody { method, status, .. } if method.is_write() => tf("The \
+                the API base URL in Settings.",
+                &[status],
+            ),
+            ApiError::UnexpectedBody { method, status, .. } if method.is_write() => tf(
+                "The \
                 server answered HTTP {0} with a page that is not a Workspace API response; it \
                 usually comes from a proxy or gateway in between. The change was probably not \
-                applied: check before trying again.", &[status]),
-            ApiError::UnexpectedBody { status, .. } => tf("The server answered HTTP {0} with a \
+                applied: check before trying again.",
+                &[status],
+            ),
+            ApiError::UnexpectedBody { status, .. } => tf(
+                "The server answered HTTP {0} with a \
                 page that is not a Workspace API response; it usually comes from a proxy or \
-                gateway in between.", &[status]),
+                gateway in between.",
+                &[status],
+            ),
             ApiError::Redirect { method, status: 0 } if method.is_write() => t("The server \
                 answered with a redirect, usually to a sign-in page when the proxy's session \
                 has expired; it was not followed. Reload the console to sign in again. The \
-                change was probably not applied: check before trying again.").to_owned(),
+                change was probably not applied: check before trying again.")
+            .to_owned(),
             ApiError::Redirect { status: 0, .. } => t("The server answered with a redirect, \
                 usually to a sign-in page when the proxy's session has expired; it was not \
-                followed. Reload the console to sign in again.").to_owned(),
-            ApiError::Redirect { method, status } if method.is_write() => tf("The server \
+                followed. Reload the console to sign in again.")
+            .to_owned(),
+            ApiError::Redirect { method, status } if method.is_write() => tf(
+                "The server \
                 answered with a redirect (HTTP {0}), usually to a sign-in page when the proxy's \
                 session has expired; it was not followed. Reload the console to sign in again. \
-                The change was probably not applied: check before trying again.", &[status]),
-            ApiError::Redirect { status, .. } => tf("The server answered with a redirect \
+                The change was probably not applied: check before trying again.",
+                &[status],
+            ),
+            ApiError::Redirect { status, .. } => tf(
+                "The server answered with a redirect \
                 (HTTP {0}), usually to a sign-in page when the proxy's session has expired; it \
-                was not followed. Reload the console to sign in again.", &[status]),
-            ApiError::Malformed { status, detail } => tf("The API answered HTTP {0}, but the \
-                response does not have the expected fields ({1}).", &[status, detail]),
-            ApiError::Network { base_url, .. } => tf("Could not reach the API at {0}. Check \
+                was not followed. Reload the console to sign in again.",
+                &[status],
+            ),
+            ApiError::Malformed { status, detail } => tf(
+                "The API answered HTTP {0}, but the \
+                response does not have the expected fields ({1}).",
+                &[status, detail],
+            ),
+            ApiError::Network { base_url, .. } => tf(
+                "Could not reach the API at {0}. Check \
                 the network and the API base URL in Settings; a proxy, a CORS rule or a \
-                content security policy may be blocking the request.", &[base_url]),
-            ApiError::Timeout { method: Method::Get, timeout_ms } => tf("The request timed \
+                content security policy may be blocking the request.",
+                &[base_url],
+            ),
+            ApiError::Timeout {
+                method: Method::Get,
+                timeout_ms,
+            } => tf(
+                "The request timed \
                 out after {0}. The API or the proxy may be overloaded; try again, or raise the \
-                timeout in Settings.", &[&format_duration(*timeout_ms)]),
-            ApiError::Timeout { method: Method::Post | Method::Put, timeout_ms } => tf("The \
+                timeout in Settings.",
+                &[&format_duration(*timeout_ms)],
+            ),
+            ApiError::Timeout {
+                method: Method::Post | Method::Put,
+                timeout_ms,
+            } => tf(
+                "The \
                 request timed out after {0}. The change may or may not have been applied: \
-                check before trying again.", &[&format_duration(*timeout_ms)]),
+                check before trying again.",
+                &[&format_duration(*timeout_ms)],
+            ),
         }
     }
 

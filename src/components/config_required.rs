@@ -22,8 +22,6 @@ pub fn WithApiConfig(content: fn(ApiConfig) -> AnyView) -> impl IntoView {
 /// What a page shows instead of its content when no API call can be made.
 #[component]
 pub fn ConfigRequired(problem: ConfigProblem) -> impl IntoView {
-    // Texts stay on the line of their `t(`, where the catalogue test finds them.
-    #[rustfmt::skip]
     let message = match problem {
         ConfigProblem::DeployConfig(_) => t("The console has no API base URL to use: \
             config.json could not be used, and this browser has no saved settings."),

@@ -60,10 +60,10 @@ pub fn error_alert(error: &ApiError, retry: bool) -> El {
         .child(text_el("p", &error.headline()).class("headline"))
         .child(fields);
     if let Some(message) = &body.encoded_authorization_message {
-        // Texts stay on the line of their `t(`, where the catalogue test finds them.
-        #[rustfmt::skip]
-        let decode = t("Decode it with STS decode-authorization-message to see why access \
-                        was denied.");
+        let decode = t(
+            "Decode it with STS decode-authorization-message to see why access \
+                        was denied.",
+        );
         alert = alert.child(
             el("details")
                 .class("encoded-message")

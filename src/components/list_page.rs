@@ -510,10 +510,11 @@ fn draw_results(
             el("option").attr("value", &size).text(&size)
         }));
     let reach = thousands(u64::from(MAX_OFFSET));
-    // Texts stay on the line of their `tf(`, where the catalogue test finds them.
-    #[rustfmt::skip]
-    let beyond = tf("The API pages through the first {0} {1} only; narrow the filters to \
-                     reach the rest.", &[&reach, &t(many)]);
+    let beyond = tf(
+        "The API pages through the first {0} {1} only; narrow the filters to \
+                     reach the rest.",
+        &[&reach, &t(many)],
+    );
     let beyond_reach = text_el("p", &beyond).class("hint").flag("hidden", true);
     let (previous_at, page_of_at, next_at, page_size_at) = (
         previous.0.clone(),

@@ -27,11 +27,11 @@ pub fn show_notice() {
     notice.set_id(NOTICE_ID);
     let _ = notice.set_attribute("role", "alert");
     let _ = notice.set_attribute("class", "panic-notice");
-    // The text stays on the line of its `t(`, where the catalogue test finds it.
-    #[rustfmt::skip]
-    let text = crate::i18n::t("The console hit an internal error and stopped responding. \
+    let text = crate::i18n::t(
+        "The console hit an internal error and stopped responding. \
         Reload the page to continue; what you typed may be lost. Details are in the browser's \
-        developer console.");
+        developer console.",
+    );
     notice.set_text_content(Some(text));
     let _ = body.prepend_with_node_1(&notice);
 }

@@ -464,8 +464,6 @@ impl Exports {
                             .unwrap_or(0);
                         manage.export.try_set(None);
                         let fetched = thousands(fetched as u64);
-                        // Not formatted: the text stays right after its opening
-                        // parenthesis, where the catalogue test reads it.
                         let line = tf(
                             "The export stopped after {0} rows; no file was saved. \
                                        Resume export to go on from there.",
