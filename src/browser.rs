@@ -21,6 +21,15 @@ pub const TOKEN_KEY: &str = "workspace-console.auth-token";
 pub const RECENT_BINDINGS_KEY: &str = "workspace-console.recent-eip-bindings";
 pub const THEME_KEY: &str = "workspace-console.theme";
 pub const LANGUAGE_KEY: &str = "workspace-console.language";
+pub const PROFILE_KEY: &str = "workspace-console.profile";
+
+/// A parameter of the page's own URL, decoded as the router decodes it.
+pub fn url_param(name: &str) -> Option<String> {
+    let search = window().location().search().ok()?;
+    web_sys::UrlSearchParams::new_with_str(&search)
+        .ok()?
+        .get(name)
+}
 
 /// The admin's language (`i18n::Language::pick`), shown on `<html lang>`.
 pub fn language() -> crate::i18n::Language {

@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use crate::i18n::{t, tf};
 use crate::json::{self, Member, NotAnObject};
+use crate::profiles::Profile;
 use crate::validation::FieldErrors;
 
 pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
@@ -19,6 +20,8 @@ pub struct DeployConfig {
     pub api_base_url: String,
     pub project_id: Option<String>,
     pub request_timeout_ms: u32,
+    /// Regions and projects to switch between; empty without `profiles`.
+    pub profiles: Vec<Profile>,
 }
 
 impl DeployConfig {
@@ -37,12 +40,17 @@ impl DeployConfig {
             }
         };
 
-        let api_base_url = match json::present(&object, "api_base_url") {
-            Some(Value::String(url)) => {
+        let profiles = crate::profiles::parse_profiles(&object)?;
+        let api_base_url = match (json::present(&object, "api_base_url"), profiles.first()) {
+            (Some(Value::String(url)), _) => {
                 check_base_url(url).map_err(|problem| format!("\"api_base_url\" {problem}"))?
             }
-            Some(_) => return Err(t("\"api_base_url\" must be a string").into()),
-            None => return Err(t("the required key \"api_base_url\" is missing").into()),
+            (Some(_), _) => return Err(t("\"api_base_url\" must be a string").into()),
+            // With profiles, each names its own.
+            (None, Some(first)) => first.api_base_url.clone(),
+            (None, None) => {
+                return Err(t("the required key \"api_base_url\" is missing").into());
+            }
         };
         let project_id = match json::present(&object, "project_id") {
             None => None,
@@ -69,7 +77,20 @@ impl DeployConfig {
             api_base_url,
             project_id,
             request_timeout_ms,
+            profiles,
         })
+    }
+
+    /// The defaults for `profile` (its base URL and project), or these.
+    pub fn for_profile(&self, profile: Option<&Profile>) -> DeployConfig {
+        match profile {
+            None => self.clone(),
+            Some(profile) => DeployConfig {
+                api_base_url: profile.api_base_url.clone(),
+                project_id: Some(profile.project_id.clone()),
+                ..self.clone()
+            },
+        }
     }
 }
 
@@ -395,7 +416,27 @@ mod tests {
             api_base_url: "/workspace-api".into(),
             project_id: Some("proj1".into()),
             request_timeout_ms: 30_000,
+            profiles: Vec::new(),
         }
+    }
+
+    #[test]
+    fn with_profiles_the_top_level_url_is_not_needed() {
+        let config = DeployConfig::parse(
+            r#"{"profiles": [{"name": "bj", "api_base_url": "/api-bj", "project_id": "p1"},
+                             {"name": "sh", "api_base_url": "/api-sh", "project_id": "p2"}],
+                "request_timeout_ms": 5000}"#,
+        )
+        .unwrap();
+        assert_eq!(config.profiles.len(), 2);
+        let sh = config.for_profile(config.profiles.get(1));
+        assert_eq!(sh.api_base_url, "/api-sh");
+        assert_eq!(sh.project_id.as_deref(), Some("p2"));
+        assert_eq!(sh.request_timeout_ms, 5000);
+        assert_eq!(config.for_profile(None), config);
+        let problem = DeployConfig::parse(r#"{"profiles": [{"name": "bj"}]}"#).unwrap_err();
+        assert!(problem.contains("\"api_base_url\""), "{problem}");
+        assert!(DeployConfig::parse(r#"{"profiles": []}"#).is_err());
     }
 
     #[test]

@@ -61,6 +61,15 @@ function checkProjectId(value) {
  * project}`, each maybe undefined, or null when the text is not usable.
  * A key holding null counts as absent (`json::present`).
  */
+function listsProfiles(text) {
+  try {
+    const profiles = JSON.parse(text)?.profiles;
+    return profiles !== undefined && profiles !== null && !(Array.isArray(profiles) && !profiles.length);
+  } catch {
+    return false;
+  }
+}
+
 function settingsOf(text, deploy) {
   let object = null;
   try {
@@ -160,6 +169,9 @@ export function firstListUrl(configText, savedText, pageSizeText, base, pathname
   const page = pathname.startsWith(base) ? pathname.slice(base.length) : "";
   if (!Object.hasOwn(LISTS, page)) return null;
   const list = LISTS[page];
+  // With profiles the app picks one (URL, last used, first); this script
+  // does not, and leaves the first GET to the app.
+  if (configText != null && listsProfiles(configText)) return null;
   const deploy = configText == null ? null : settingsOf(configText, true);
   const saved = (savedText == null ? null : settingsOf(savedText, false)) ?? {};
   const baseUrl = saved.base ?? deploy?.base;

@@ -258,10 +258,10 @@ mod tests {
                     if let Some(end) = raw.find("\"#") {
                         keys.push(raw[..end].to_owned());
                     }
-                } else if let Some(plain) = literal.strip_prefix('"') {
-                    if let Some(end) = literal_end(plain) {
-                        keys.push(unescape(&plain[..end]));
-                    }
+                } else if let Some(plain) = literal.strip_prefix('"')
+                    && let Some(end) = literal_end(plain)
+                {
+                    keys.push(unescape(&plain[..end]));
                 }
             }
         }

@@ -26,7 +26,12 @@ pub enum DeployLoad {
 #[derive(Clone, Copy)]
 pub struct AppState {
     pub deploy: RwSignal<DeployLoad>,
+    /// Without profiles, this browser's saved settings; with profiles, set
+    /// after a save only to tell readers of `saved_settings` to read again.
     pub saved: RwSignal<SavedSettings>,
+    /// The profile this tab uses, by name: the URL's `?profile=` once seen
+    /// (`components::profile_select` keeps it), else none.
+    pub profile: RwSignal<Option<String>>,
     pub auth_token: RwSignal<Option<String>>,
     /// Saved settings that could not be used; shown on the Settings page.
     pub settings_warning: RwSignal<Option<String>>,
@@ -239,6 +244,7 @@ impl AppState {
         AppState {
             deploy: RwSignal::new(DeployLoad::Loading),
             saved: RwSignal::new(saved),
+            profile: RwSignal::new(browser::url_param(crate::profiles::PROFILE_PARAM)),
             auth_token: RwSignal::new(auth_token.filter(|t| !t.is_empty())),
             settings_warning: RwSignal::new(settings_warning),
             base_path: StoredValue::new(base_path),
@@ -254,17 +260,68 @@ impl AppState {
     /// The settings that apply now (reactive), or why there are none.
     pub fn api_config(&self) -> Option<Result<ApiConfig, ConfigProblem>> {
         let token = self.auth_token.get();
-        let saved = self.saved.get();
+        let saved = self.saved_settings();
+        let profile = self.current_profile();
         self.deploy.with(|deploy| match deploy {
             DeployLoad::Loading => None,
-            DeployLoad::Ready(config) => Some(resolve(Ok(config), &saved, token.as_deref())),
+            DeployLoad::Ready(config) => {
+                let config = config.for_profile(profile.as_ref());
+                Some(resolve(Ok(&config), &saved, token.as_deref()))
+            }
             DeployLoad::Failed(problem) => Some(resolve(Err(problem), &saved, token.as_deref())),
         })
     }
 
-    pub fn deploy_config(&self) -> Option<DeployConfig> {
+    /// `config.json`'s profiles (reactive); empty without them.
+    pub fn profiles(&self) -> Vec<crate::profiles::Profile> {
         self.deploy.with(|deploy| match deploy {
-            DeployLoad::Ready(config) => Some(config.clone()),
+            DeployLoad::Ready(config) => config.profiles.clone(),
+            _ => Vec::new(),
+        })
+    }
+
+    /// The profile in use (reactive): this tab's, else the one this
+    /// browser used last, else the first; none without profiles.
+    pub fn current_profile(&self) -> Option<crate::profiles::Profile> {
+        let tab = self.profile.get();
+        self.deploy.with(|deploy| {
+            let DeployLoad::Ready(config) = deploy else {
+                return None;
+            };
+            let remembered = browser::read(Area::Local, browser::PROFILE_KEY)
+                .ok()
+                .flatten();
+            crate::profiles::current(&config.profiles, tab.as_deref(), remembered.as_deref())
+                .cloned()
+        })
+    }
+
+    /// Where Settings for the profile in use are kept (reactive).
+    pub fn settings_key(&self) -> String {
+        crate::profiles::settings_key(SETTINGS_KEY, self.current_profile().as_ref())
+    }
+
+    /// This browser's saved settings for the profile in use (reactive).
+    pub fn saved_settings(&self) -> SavedSettings {
+        let saved = self.saved.get();
+        match self.current_profile() {
+            None => saved,
+            Some(profile) => {
+                let key = crate::profiles::settings_key(SETTINGS_KEY, Some(&profile));
+                browser::read(Area::Local, &key)
+                    .ok()
+                    .flatten()
+                    .and_then(|text| SavedSettings::parse(&text).ok())
+                    .unwrap_or_default()
+            }
+        }
+    }
+
+    /// `config.json`'s defaults for the profile in use (reactive).
+    pub fn deploy_config(&self) -> Option<DeployConfig> {
+        let profile = self.current_profile();
+        self.deploy.with(|deploy| match deploy {
+            DeployLoad::Ready(config) => Some(config.for_profile(profile.as_ref())),
             _ => None,
         })
     }

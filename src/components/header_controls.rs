@@ -13,6 +13,7 @@ pub fn HeaderControls() -> impl IntoView {
     keyboard_shortcuts();
     view! {
         <div class="header-controls">
+            <crate::components::profile_select::ProfileSelect />
             <LanguageSelect />
             <ThemeSelect />
             <button type="button" id="shortcuts-button" popovertarget="shortcuts">

@@ -14,6 +14,7 @@ pub mod latest;
 pub mod list_page;
 pub mod panic_notice;
 pub mod pickers;
+pub mod profile_select;
 pub mod write;
 
 pub use app_link::AppLink;

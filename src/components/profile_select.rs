@@ -42,7 +42,10 @@ pub fn ProfileSelect() -> impl IntoView {
         let _ = browser::write(Area::Local, PROFILE_KEY, &current.name);
         if in_url.as_deref() != Some(current.name.as_str()) {
             let search = location.search.get_untracked();
-            go(profiles::search_with_profile(&search, &current.name, true), true);
+            go(
+                profiles::search_with_profile(&search, &current.name, true),
+                true,
+            );
         }
     });
     let on_change = move |ev| {

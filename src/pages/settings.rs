@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::browser::{self, Area, SETTINGS_KEY, TOKEN_KEY};
+use crate::browser::{self, Area, TOKEN_KEY};
 use crate::components::TextField;
 use crate::components::dom::watch;
 use crate::config::{SETTINGS_FIELDS, SavedSettings, SettingsForm};
@@ -24,7 +24,7 @@ pub fn SettingsPage() -> impl IntoView {
     let fill_form = move || {
         let form = SettingsForm::current(
             state.deploy_config().as_ref(),
-            &state.saved.get_untracked(),
+            &untrack(|| state.saved_settings()),
             state.auth_token.get_untracked().as_deref(),
         );
         api_base_url.set(form.api_base_url);
@@ -32,6 +32,17 @@ pub fn SettingsPage() -> impl IntoView {
         timeout_seconds.set(form.timeout_seconds);
         auth_token.set(form.auth_token);
     };
+    // Another profile, another project: its own settings in the form.
+    let mut shown_profile = None;
+    watch(move || {
+        let profile = state.current_profile().map(|profile| profile.name);
+        if shown_profile.is_some() && shown_profile != Some(profile.clone()) {
+            errors.set(FieldErrors::default());
+            outcome.set(None);
+            fill_form();
+        }
+        shown_profile = Some(profile);
+    });
     // Fill the form once config.json has arrived (or failed); edits made
     // before that are kept.
     let mut filled = false;
@@ -67,7 +78,8 @@ pub fn SettingsPage() -> impl IntoView {
             }
             Ok(valid) => {
                 errors.set(FieldErrors::default());
-                let stored = save(&valid.saved, valid.auth_token.as_deref());
+                let key = untrack(|| state.settings_key());
+                let stored = save(&key, &valid.saved, valid.auth_token.as_deref());
                 state.saved.set(valid.saved);
                 state.auth_token.set(valid.auth_token);
                 state.settings_warning.set(None);
@@ -83,7 +95,7 @@ pub fn SettingsPage() -> impl IntoView {
     };
 
     let on_reset = move |_| {
-        let removed = browser::remove(Area::Local, SETTINGS_KEY)
+        let removed = browser::remove(Area::Local, &untrack(|| state.settings_key()))
             .and(browser::remove(Area::Session, TOKEN_KEY));
         state.saved.set(SavedSettings::default());
         state.auth_token.set(None);
@@ -164,11 +176,11 @@ pub fn SettingsPage() -> impl IntoView {
 }
 
 /// Saved settings go to localStorage; the token only to sessionStorage.
-fn save(saved: &SavedSettings, auth_token: Option<&str>) -> Result<(), String> {
+fn save(key: &str, saved: &SavedSettings, auth_token: Option<&str>) -> Result<(), String> {
     let settings = if saved.is_empty() {
-        browser::remove(Area::Local, SETTINGS_KEY)
+        browser::remove(Area::Local, key)
     } else {
-        browser::write(Area::Local, SETTINGS_KEY, &saved.to_json())
+        browser::write(Area::Local, key, &saved.to_json())
     };
     let token = match auth_token {
         Some(token) => browser::write(Area::Session, TOKEN_KEY, token),
