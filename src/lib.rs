@@ -36,7 +36,8 @@ static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_all
 /// into `<body>`.
 pub fn start() {
     components::panic_notice::install();
-    leptos::task::spawn_local(async {
+    // Leptos' own executor starts with the mount: this one is the browser's.
+    wasm_bindgen_futures::spawn_local(async {
         browser::start_language().await;
         leptos::mount::mount_to_body(app::App);
     });

@@ -515,28 +515,48 @@ fn header_controls(suite: &Suite) {
     assert_eq!(answer["total_num"], json!(523), "{body}");
     assert_eq!(answer["bind_list"].as_array().map(Vec::len), Some(20));
 
-    // Dark: every page, as axe-core sees it.
-    let choose_dark = "const theme = byLabel('Theme'); theme.value = 'dark'; \
-                       theme.dispatchEvent(new Event('change', { bubbles: true }));";
-    b.run(choose_dark, json!([])).unwrap();
+    // Every page in both languages and both themes, as axe-core sees it.
+    // The controls are found by their place, as the labels change language.
+    let choose = "const select = document.getElementById(arguments[0]); \
+                  select.value = arguments[1]; \
+                  select.dispatchEvent(new Event('change', { bubbles: true }));";
+    b.run(choose, json!(["theme", "dark"])).unwrap();
     suite.shot("bindings-dark.png");
-    suite.assert_accessible("bindings, dark");
-    for (path, ready) in [
-        ("eips", "Showing 1–"),
-        ("eips/bind", "Bind EIP to desktop"),
-        ("bindings/import", "Paste CSV"),
-        ("settings", ""),
-    ] {
-        suite.open(path);
-        b.wait(
-            path,
-            "return document.documentElement.dataset.theme === 'dark' && \
-                    document.body.innerText.includes(arguments[0]) && !!byLabel('Theme');",
-            json!([ready]),
-        )
-        .unwrap();
-        suite.assert_accessible(&format!("{path}, dark"));
-    }
+    let every_page = |language: &str, theme: &str| {
+        for path in ["bindings", "eips", "eips/bind", "bindings/import", "settings"] {
+            suite.open(path);
+            b.wait(
+                path,
+                "const html = document.documentElement; \
+                 const list = location.pathname.endsWith('/bindings') || location.pathname.endsWith('/eips'); \
+                 return html.lang === arguments[0] && (html.dataset.theme || 'light') === arguments[1] && \
+                        !!document.querySelector('main h1') && !document.querySelector('main .loading') && \
+                        (!list || rows().length > 0);",
+                json!([language, theme]),
+            )
+            .unwrap();
+            suite.assert_accessible(&format!("{path}, {language}, {theme}"));
+        }
+    };
+    every_page("en", "dark");
+    b.run(choose, json!(["theme", "light"])).unwrap();
+    every_page("en", "light");
+
+    // 中文, picked in the header: the page comes back in Chinese.
+    suite.open("bindings");
+    b.wait("the page", "return rows().length > 0;", json!([])).unwrap();
+    b.run(choose, json!(["language", "zh-CN"])).unwrap();
+    b.wait(
+        "the page in Chinese",
+        "return document.documentElement.lang === 'zh-CN' && \
+                (document.querySelector('main h1') || {}).innerText === '终端绑定' && rows().length > 0;",
+        json!([]),
+    )
+    .unwrap();
+    suite.shot("bindings-zh.png");
+    every_page("zh-CN", "light");
+    b.run(choose, json!(["theme", "dark"])).unwrap();
+    every_page("zh-CN", "dark");
     b.run("localStorage.clear();", json!([])).unwrap();
 }
 

@@ -86,6 +86,7 @@ impl Deployment {
         tools::ensure_chromium()?;
         // curl: the proxy tests run "Copy as curl" commands as an operator would.
         tools::ensure_apt(&[("nginx", "nginx"), ("curl", "curl")])?;
+        tools::ensure_chinese_font()?;
         let brotli_module = tools::ensure_nginx_brotli_module()?;
         let chromedriver = cmd::which("chromedriver").ok_or("chromedriver is not on PATH")?;
         let nginx = cmd::which("nginx")

@@ -201,6 +201,16 @@ pub fn ensure_nginx_brotli_module() -> Result<std::path::PathBuf, String> {
     Ok(module)
 }
 
+/// A font with Chinese glyphs, so that the end-to-end run's screenshots of
+/// the Chinese console show characters (Debian's Chromium has none).
+pub fn ensure_chinese_font() -> Result<(), String> {
+    let font = std::path::Path::new("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc");
+    if font.is_file() {
+        return Ok(());
+    }
+    apt_install(&["fonts-wqy-microhei"])
+}
+
 fn apt_install(missing: &[&str]) -> Result<(), String> {
     if missing.is_empty() {
         return Ok(());
