@@ -523,7 +523,13 @@ fn header_controls(suite: &Suite) {
     b.run(choose, json!(["theme", "dark"])).unwrap();
     suite.shot("bindings-dark.png");
     let every_page = |language: &str, theme: &str| {
-        for path in ["bindings", "eips", "eips/bind", "bindings/import", "settings"] {
+        for path in [
+            "bindings",
+            "eips",
+            "eips/bind",
+            "bindings/import",
+            "settings",
+        ] {
             suite.open(path);
             b.wait(
                 path,
@@ -544,7 +550,8 @@ fn header_controls(suite: &Suite) {
 
     // 中文, picked in the header: the page comes back in Chinese.
     suite.open("bindings");
-    b.wait("the page", "return rows().length > 0;", json!([])).unwrap();
+    b.wait("the page", "return rows().length > 0;", json!([]))
+        .unwrap();
     b.run(choose, json!(["language", "zh-CN"])).unwrap();
     b.wait(
         "the page in Chinese",
