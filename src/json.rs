@@ -5,6 +5,8 @@
 
 use serde_json::{Map, Value};
 
+use crate::i18n::tf;
+
 pub type Object = Map<String, Value>;
 
 /// Why a text is not a JSON object.
@@ -39,7 +41,7 @@ pub fn text_or_empty(object: &Object, key: &str) -> Result<String, String> {
     match present(object, key) {
         None => Ok(String::new()),
         Some(Value::String(text)) => Ok(text.clone()),
-        Some(_) => Err(format!("\"{key}\" is not text")),
+        Some(_) => Err(tf("\"{0}\" is not text", &[&key])),
     }
 }
 
@@ -48,7 +50,7 @@ pub fn optional_text(object: &Object, key: &str) -> Result<Option<String>, Strin
     match present(object, key) {
         None => Ok(None),
         Some(Value::String(text)) => Ok(Some(text.clone())),
-        Some(_) => Err(format!("\"{key}\" is not text")),
+        Some(_) => Err(tf("\"{0}\" is not text", &[&key])),
     }
 }
 
@@ -59,7 +61,7 @@ pub fn optional_whole_number(object: &Object, key: &str) -> Result<Option<u64>, 
         Some(value) => value
             .as_u64()
             .map(Some)
-            .ok_or_else(|| format!("\"{key}\" is not a whole number")),
+            .ok_or_else(|| tf("\"{0}\" is not a whole number", &[&key])),
     }
 }
 

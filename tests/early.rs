@@ -521,9 +521,9 @@ fn the_script_picks_the_language_the_app_picks() {
 fn the_script_sends_nothing_when_config_json_lists_profiles() {
     let config = r#"{"api_base_url": "/api", "project_id": "p1",
         "profiles": [{"name": "a", "api_base_url": "/a", "project_id": "pa"}]}"#;
-    let sent = script_first_list_url(Some(config.into()), None, None, "/", "/bindings", "");
+    let sent = script_first_list_url(Some(config.into()), None, None, "/", routes::BINDINGS, "");
     assert_eq!(sent, None);
     let without = r#"{"api_base_url": "/api", "project_id": "p1", "profiles": []}"#;
-    let sent = script_first_list_url(Some(without.into()), None, None, "/", "/bindings", "");
+    let sent = script_first_list_url(Some(without.into()), None, None, "/", routes::BINDINGS, "");
     assert!(sent.is_some_and(|url| url.starts_with("/api/v2/p1/")));
 }
