@@ -60,13 +60,13 @@ async fn console_times(count: usize) -> (f64, f64) {
         let root = fresh_root();
         let data = rows(count, run);
         let start = now();
-        replace_children(&root, [bindings_table(&data)]);
+        replace_children(&root, [bindings_table(&data, &[])]);
         layout(&root);
         create.push(now() - start);
 
         let next = rows(count, run + 1000);
         let start = now();
-        replace_children(&root, [bindings_table(&next)]);
+        replace_children(&root, [bindings_table(&next, &[])]);
         layout(&root);
         replace.push(now() - start);
         root.remove();

@@ -42,8 +42,9 @@ pub fn run(_args: Args) -> Result<(), String> {
                 "--target",
                 "wasm32-unknown-unknown",
                 "--all-targets",
+                // `bench` too: the render bench is compiled only with it.
                 "--features",
-                "split",
+                "split,bench",
                 "--",
                 "-D",
                 "warnings",
