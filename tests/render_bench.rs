@@ -74,10 +74,22 @@ async fn console_times(count: usize) -> (f64, f64) {
     (median(create), median(replace))
 }
 
+/// The same table an admin sees: a checkbox, four cells (two with a copy
+/// button) and an Edit button per row, each control named.
 fn plain_dom_fill(tbody: &web_sys::Element, data: &[TerminalBinding]) {
     let doc = document();
     for row in data {
         let tr = doc.create_element("tr").unwrap();
+        let td = doc.create_element("td").unwrap();
+        let tick = doc.create_element("input").unwrap();
+        tick.set_attribute("type", "checkbox").unwrap();
+        tick.set_attribute(
+            "aria-label",
+            &format!("Select {} {}", row.desktop_name, row.mac),
+        )
+        .unwrap();
+        td.append_child(&tick).unwrap();
+        tr.append_child(&td).unwrap();
         for (text, copy) in [
             (&row.desktop_name, false),
             (&row.mac, true),
@@ -95,6 +107,16 @@ fn plain_dom_fill(tbody: &web_sys::Element, data: &[TerminalBinding]) {
             }
             tr.append_child(&td).unwrap();
         }
+        let td = doc.create_element("td").unwrap();
+        let edit = doc.create_element("button").unwrap();
+        edit.set_text_content(Some("Edit"));
+        edit.set_attribute(
+            "aria-label",
+            &format!("Edit {} {}", row.desktop_name, row.mac),
+        )
+        .unwrap();
+        td.append_child(&edit).unwrap();
+        tr.append_child(&td).unwrap();
         tbody.append_child(&tr).unwrap();
     }
 }
@@ -107,7 +129,8 @@ async fn plain_dom_times(count: usize) -> (f64, f64) {
         let start = now();
         root.set_inner_html(
             "<div class=\"table-wrap\"><table class=\"bindings\"><caption>Terminal bindings</caption>\
-             <thead><tr><th>Desktop name</th><th>MAC address</th><th>Description</th><th>Binding ID</th></tr></thead>\
+             <thead><tr><th><input type=\"checkbox\" aria-label=\"Select all on this page\"></th>\
+             <th>Desktop name</th><th>MAC address</th><th>Description</th><th>Binding ID</th><th>Actions</th></tr></thead>\
              <tbody></tbody></table></div>",
         );
         let tbody = root.query_selector("tbody").unwrap().unwrap();
