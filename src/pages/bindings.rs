@@ -9,6 +9,8 @@
 //! the list has answered (README, size table). What the admin asks for
 //! before it has arrived waits for it in `Manage::asked`.
 
+use std::time::Duration;
+
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -432,7 +434,17 @@ fn Management(manage: Manage) -> impl IntoView {
             started = true;
             let owner = owner.clone();
             let holder: web_sys::Element = holder.into();
-            leptos::task::spawn_local(crate::pages::manage_bindings(manage, owner, holder));
+            let start = move || {
+                leptos::task::spawn_local(crate::pages::manage_bindings(manage, owner, holder))
+            };
+            if manage.asked.with_untracked(Option::is_some) {
+                start();
+            } else {
+                // After the first rows are painted (a timer set in the frame
+                // callback runs once the frame is drawn): fetching and
+                // compiling management's wasm must not delay them.
+                request_animation_frame(move || set_timeout(start, Duration::ZERO));
+            }
         }
     });
     view! { <div node_ref=holder></div> }
