@@ -41,13 +41,7 @@ async fn open_with_pickers(path: &str) -> Mounted {
 }
 
 fn key(label: &str, key: &str) {
-    let init = web_sys::KeyboardEventInit::new();
-    init.set_key(key);
-    init.set_bubbles(true);
-    init.set_cancelable(true);
-    let event =
-        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
-    field(label).unwrap().dispatch_event(&event).unwrap();
+    press_key(&field(label).unwrap().into(), key);
 }
 
 fn options() -> Vec<String> {

@@ -33,16 +33,6 @@ fn theme_attribute() -> Option<String> {
         .get_attribute("data-theme")
 }
 
-fn stored_theme() -> Option<String> {
-    web_sys::window()
-        .unwrap()
-        .local_storage()
-        .unwrap()
-        .unwrap()
-        .get_item(THEME_KEY)
-        .unwrap()
-}
-
 /// The console's stylesheet, which the test page does not otherwise load.
 fn load_stylesheet() {
     if document().get_element_by_id("console-style").is_none() {
@@ -63,18 +53,6 @@ fn page_background() -> String {
         .unwrap()
         .get_property_value("background-color")
         .unwrap()
-}
-
-/// Presses `key` on `target`; false when the console took it (default
-/// prevented).
-fn press(target: &web_sys::EventTarget, key: &str) -> bool {
-    let init = web_sys::KeyboardEventInit::new();
-    init.set_key(key);
-    init.set_bubbles(true);
-    init.set_cancelable(true);
-    let event =
-        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
-    target.dispatch_event(&event).unwrap()
 }
 
 fn body() -> web_sys::EventTarget {
@@ -100,7 +78,7 @@ async fn a_chosen_theme_is_applied_and_remembered_in_this_browser() {
 
     select_option("Theme", "dark");
     assert_eq!(theme_attribute().as_deref(), Some("dark"));
-    assert_eq!(stored_theme().as_deref(), Some("dark"));
+    assert_eq!(local_item(THEME_KEY).as_deref(), Some("dark"));
     assert_eq!(page_background(), "rgb(20, 23, 27)");
     select_option("Theme", "light");
     assert_eq!(page_background(), "rgb(255, 255, 255)");
@@ -120,19 +98,13 @@ async fn a_chosen_theme_is_applied_and_remembered_in_this_browser() {
 
     select_option("Theme", "system");
     assert_eq!(theme_attribute(), None);
-    assert_eq!(stored_theme().as_deref(), Some("system"));
+    assert_eq!(local_item(THEME_KEY).as_deref(), Some("system"));
 }
 
 #[wasm_bindgen_test]
 async fn an_unknown_saved_theme_follows_the_system() {
     reset(BINDINGS);
-    web_sys::window()
-        .unwrap()
-        .local_storage()
-        .unwrap()
-        .unwrap()
-        .set_item(THEME_KEY, "sepia")
-        .unwrap();
+    set_local_item(THEME_KEY, "sepia");
     document()
         .document_element()
         .unwrap()
@@ -149,20 +121,20 @@ async fn an_unknown_saved_theme_follows_the_system() {
 #[wasm_bindgen_test]
 async fn slash_goes_to_the_first_filter_but_not_while_typing() {
     let _app = open(BINDINGS).await;
-    assert!(!press(&body(), "/"), "the console takes /");
+    assert!(!press_key(&body(), "/"), "the console takes /");
     assert_eq!(active_element_id(), field("Desktop name").unwrap().id());
 
     // Typed into a field, "/" is a character like any other.
     let typing = field("MAC addresses").unwrap();
     typing.focus().unwrap();
-    assert!(press(&typing.clone().into(), "/"));
+    assert!(press_key(&typing.clone().into(), "/"));
     assert_eq!(active_element_id(), typing.id());
 }
 
 #[wasm_bindgen_test]
 async fn slash_does_nothing_on_a_page_without_filters() {
     let _app = open(SETTINGS).await;
-    assert!(press(&body(), "/"), "left to the browser");
+    assert!(press_key(&body(), "/"), "left to the browser");
     assert!(!help_open());
 }
 
@@ -170,7 +142,7 @@ async fn slash_does_nothing_on_a_page_without_filters() {
 async fn question_mark_shows_the_shortcuts() {
     let _app = open(BINDINGS).await;
     assert!(!help_open());
-    assert!(!press(&body(), "?"));
+    assert!(!press_key(&body(), "?"));
     assert!(help_open());
     let help = document().get_element_by_id("shortcuts").unwrap();
     let text = text_of(&help.unchecked_into());

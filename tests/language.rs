@@ -16,13 +16,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 const CATALOGUE: &str = include_str!("../public/i18n/zh-CN.json");
 
 fn choose(code: &str) {
-    web_sys::window()
-        .unwrap()
-        .local_storage()
-        .unwrap()
-        .unwrap()
-        .set_item(LANGUAGE_KEY, code)
-        .unwrap();
+    set_local_item(LANGUAGE_KEY, code);
 }
 
 fn html_lang() -> Option<String> {

@@ -25,16 +25,6 @@ fn list_gets(prefix: &str) -> usize {
         .count()
 }
 
-fn local(key: &str) -> Option<String> {
-    web_sys::window()
-        .unwrap()
-        .local_storage()
-        .unwrap()
-        .unwrap()
-        .get_item(key)
-        .unwrap()
-}
-
 async fn open(path: &str) -> Mounted {
     reset(path);
     respond("GET", "/config.json", 200, PROFILES);
@@ -70,7 +60,7 @@ async fn the_first_profile_is_used_and_named_in_the_url() {
     assert_eq!(list_gets(SH_LIST), 0);
     assert_eq!(field_value("Profile"), "Beijing prod");
     assert!(page_text().contains("Beijing prod (cn-north-4)"));
-    assert_eq!(local(PROFILE_KEY).as_deref(), Some("Beijing prod"));
+    assert_eq!(local_item(PROFILE_KEY).as_deref(), Some("Beijing prod"));
 }
 
 #[wasm_bindgen_test]
@@ -90,7 +80,7 @@ async fn a_switch_sends_one_request_to_the_other_project() {
     );
     let sent = calls_to(SH_LIST).pop().unwrap();
     assert!(sent.url.contains("computer_name=fin") && sent.url.contains("offset=0"));
-    assert_eq!(local(PROFILE_KEY).as_deref(), Some("Shanghai"));
+    assert_eq!(local_item(PROFILE_KEY).as_deref(), Some("Shanghai"));
     assert_eq!(field_value("Profile"), "Shanghai");
 }
 
@@ -119,7 +109,9 @@ async fn settings_are_kept_per_profile() {
     type_into("Project ID", "p-bj-2");
     click("Save");
     wait_for("saved", || page_text().contains("Settings saved")).await;
-    assert!(local("workspace-console.settings:Beijing prod").is_some_and(|s| s.contains("p-bj-2")));
+    assert!(
+        local_item("workspace-console.settings:Beijing prod").is_some_and(|s| s.contains("p-bj-2"))
+    );
     select_option("Profile", "Shanghai");
     wait_for("the other profile's settings", || {
         field_value("Project ID") == "p-sh" && field_value("API base URL") == "/api-sh"

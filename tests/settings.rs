@@ -9,15 +9,6 @@ use workspace_console::routes::SETTINGS;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn local(key: &str) -> Option<String> {
-    web_sys::window()
-        .unwrap()
-        .local_storage()
-        .unwrap()
-        .unwrap()
-        .get_item(key)
-        .unwrap()
-}
 fn session(key: &str) -> Option<String> {
     web_sys::window()
         .unwrap()
@@ -88,7 +79,7 @@ async fn invalid_values_are_shown_on_their_fields_and_not_saved() {
         "api_base_url",
         "focus on the first invalid field"
     );
-    assert_eq!(local("workspace-console.settings"), None);
+    assert_eq!(local_item("workspace-console.settings"), None);
     // What the admin typed stays.
     assert_eq!(field_value("Project ID"), "bad/id");
 }
@@ -105,7 +96,7 @@ async fn saved_settings_persist_and_token_stays_in_the_session() {
         status_text().contains("Settings saved for this browser")
     })
     .await;
-    let saved = local("workspace-console.settings").unwrap();
+    let saved = local_item("workspace-console.settings").unwrap();
     assert!(
         saved.contains("/custom") && saved.contains("proj2") && saved.contains("12000"),
         "{saved}"
@@ -147,7 +138,10 @@ async fn reset_goes_back_to_config_json() {
     type_into("Project ID", "proj2");
     type_into("Auth token", "tok");
     click("Save");
-    wait_for("saved", || local("workspace-console.settings").is_some()).await;
+    wait_for("saved", || {
+        local_item("workspace-console.settings").is_some()
+    })
+    .await;
     click("Reset to defaults");
     wait_for("reset message", || {
         status_text().contains("reset to the defaults")
@@ -155,7 +149,7 @@ async fn reset_goes_back_to_config_json() {
     .await;
     assert_eq!(field_value("Project ID"), "proj1");
     assert_eq!(field_value("Auth token"), "");
-    assert_eq!(local("workspace-console.settings"), None);
+    assert_eq!(local_item("workspace-console.settings"), None);
     assert_eq!(session("workspace-console.auth-token"), None);
 }
 
@@ -164,7 +158,7 @@ async fn saving_the_defaults_stores_no_override() {
     let _app = open_settings().await;
     click("Save");
     wait_for("saved", || status_text().contains("Settings saved")).await;
-    assert_eq!(local("workspace-console.settings"), None);
+    assert_eq!(local_item("workspace-console.settings"), None);
 }
 
 #[wasm_bindgen_test]
@@ -179,7 +173,11 @@ async fn a_base_url_with_a_password_is_refused_and_never_repeated() {
         Some("true")
     );
     assert!(page_text().contains("must not contain a user name or password"));
-    assert_eq!(local("workspace-console.settings"), None, "nothing saved");
+    assert_eq!(
+        local_item("workspace-console.settings"),
+        None,
+        "nothing saved"
+    );
     // Only the field the admin typed in holds it; no message repeats it.
     assert!(!page_text().contains("s3cret"), "{}", page_text());
 }

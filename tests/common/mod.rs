@@ -583,3 +583,37 @@ pub fn focused_name() -> String {
         .map(|e| accessible_name(&e))
         .unwrap_or_default()
 }
+
+/// This browser's `localStorage` entry for `key`.
+pub fn local_item(key: &str) -> Option<String> {
+    web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .get_item(key)
+        .unwrap()
+}
+
+/// Sets this browser's `localStorage` entry for `key`.
+pub fn set_local_item(key: &str, value: &str) {
+    web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .set_item(key, value)
+        .unwrap();
+}
+
+/// Presses `key` on `target` (a keydown that bubbles); false when the
+/// page took it (default prevented).
+pub fn press_key(target: &web_sys::EventTarget, key: &str) -> bool {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let event =
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    target.dispatch_event(&event).unwrap()
+}
