@@ -415,7 +415,7 @@ fn export_bar(export: &ExportProgress) -> dom::El {
     ])
 }
 
-/// Binding management, loaded once the list has answered (or as soon as
+/// Binding management, loaded once the list's first rows are painted (or as soon as
 /// the admin asks for something), and drawn into this page's holder under
 /// its owner. Not a `Suspend`: that machinery cost the first load more
 /// than the mounting done here by hand.
