@@ -44,6 +44,9 @@ pub struct AppState {
     pub bind_eip: Write<BindEipRequest, Result<BindEipRequest, ApiError>>,
     /// The latest bind as "Copy as curl" gives it.
     pub bind_eip_curl: RwSignal<Option<String>>,
+    /// The latest binding policy change and import, likewise.
+    pub binding_policy_curl: RwSignal<Option<String>>,
+    pub import_curl: RwSignal<Option<String>>,
     /// The latest unbinding run from the EIP list; it goes on, and is
     /// reported, when the admin leaves the page.
     pub unbinding: RwSignal<Option<Unbinding>>,
@@ -149,6 +152,11 @@ impl AppState {
         config: ApiConfig,
         policy: crate::api::binding_writes::BindingPolicy,
     ) {
+        self.binding_policy_curl.set(Some(browser::curl_command(
+            crate::api::Method::Post,
+            &crate::api::binding_policy_url(&config),
+            Some(&policy.to_json()),
+        )));
         let send = {
             let policy = policy.clone();
             async move {
@@ -170,6 +178,11 @@ impl AppState {
         lines: Vec<crate::bindings_csv::ImportLine>,
     ) {
         let request = crate::import::create_request(&lines);
+        self.import_curl.set(Some(browser::curl_command(
+            crate::api::Method::Post,
+            &crate::api::binding_desktops_url(&config),
+            Some(&request.to_json()),
+        )));
         let running: std::sync::Arc<str> = std::sync::Arc::from(text.as_str());
         let send = async move {
             let result = crate::api::client::create_bindings(&config, &request).await;
@@ -251,6 +264,8 @@ impl AppState {
             eip_activity,
             bind_eip: Write::new(),
             bind_eip_curl: RwSignal::new(None),
+            binding_policy_curl: RwSignal::new(None),
+            import_curl: RwSignal::new(None),
             unbinding: RwSignal::new(None),
             binding_policy: Write::new(),
             import: Write::new(),

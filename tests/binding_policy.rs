@@ -174,6 +174,16 @@ async fn a_failed_save_keeps_the_dialog_open_with_the_error_and_is_not_retried()
     // The admin's change is still there to fix or cancel.
     assert!(!checkbox("Terminal binding").unwrap().checked());
     assert!(page_text().contains("Terminal binding: On"));
+    // The refused change, as an operator would replay it.
+    capture_clipboard();
+    dialog_button("Copy as curl").click();
+    wait_for("copied", || copied_text().is_some()).await;
+    let curl = copied_text().unwrap_or_default();
+    assert!(
+        curl.contains("-X POST '") && curl.contains(&format!("{POLICY}'")),
+        "{curl}"
+    );
+    assert!(curl.contains(r#""tc_bind_switch":"OFF""#), "{curl}");
 }
 
 #[wasm_bindgen_test]

@@ -217,6 +217,16 @@ async fn a_refusal_shows_each_lines_reason_and_offers_the_failed_lines() {
     assert_eq!(field_value("Paste CSV"), sample());
     settle().await;
     assert_eq!(creates().len(), 1, "never retried");
+    // The refused create, as sent.
+    capture_clipboard();
+    click("Copy as curl");
+    wait_for("copied", || copied_text().is_some()).await;
+    let curl = copied_text().unwrap_or_default();
+    assert!(curl.contains(&format!("{CREATE}'")), "{curl}");
+    assert!(
+        curl.contains(r#""line":6,"mac":"AA-BB-CC-DD-EE-05""#),
+        "{curl}"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -7,6 +7,7 @@
 mod common;
 
 use common::*;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use workspace_console::routes::BINDINGS;
 
@@ -186,6 +187,20 @@ async fn a_refused_create_shows_the_reason_on_its_field_and_is_not_retried() {
     );
     let (_, text) = open_dialog().unwrap();
     assert!(text.contains("WKS.0200"), "{text}");
+    // The refused create, as an operator would replay it.
+    capture_clipboard();
+    dialog_button("Copy as curl").click();
+    wait_for("copied", || copied_text().is_some()).await;
+    let curl = copied_text().unwrap_or_default();
+    let origin = web_sys::window().unwrap().location().origin().unwrap();
+    assert!(
+        curl.starts_with(&format!("curl -sS -i -X POST '{origin}{WRITE}'")),
+        "{curl}"
+    );
+    assert!(
+        curl.contains(r#""mac":"AA-BB-CC-DD-EE-01","desktop_name":"dsk-09""#),
+        "{curl}"
+    );
     let mac = field("MAC address").unwrap();
     assert_eq!(mac.get_attribute("aria-invalid").as_deref(), Some("true"));
     assert_eq!(active_element_id(), "binding-mac");
@@ -330,6 +345,21 @@ async fn a_failed_delete_says_so_and_keeps_the_ticks() {
     .await;
     assert!(page_text().contains("WKS.9999"));
     assert_eq!(writes().len(), 1);
+    // Beside the outcome: the batch delete, as sent.
+    capture_clipboard();
+    let copy: web_sys::HtmlElement = leptos::prelude::document()
+        .query_selector(".outcome button.copy:not([hidden])")
+        .unwrap()
+        .expect("Copy as curl beside the outcome")
+        .unchecked_into();
+    copy.click();
+    wait_for("copied", || copied_text().is_some()).await;
+    let curl = copied_text().unwrap_or_default();
+    assert!(curl.contains(&format!("{DELETE}'")), "{curl}");
+    assert!(
+        curl.ends_with(r#"--data-raw '{"id_list":["id2"]}'"#),
+        "{curl}"
+    );
     assert!(
         checkbox("Select dsk-02 AA-BB-CC-DD-EE-02")
             .unwrap()

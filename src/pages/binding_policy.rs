@@ -14,7 +14,7 @@ use crate::binding_policy::{change_effects, check_limit, state_lines};
 use crate::browser;
 use crate::components::dom::watch;
 use crate::components::latest::Latest;
-use crate::components::{CheckboxField, ErrorAlert, FormDialog, TextField};
+use crate::components::{CheckboxField, CopyCurl, ErrorAlert, FormDialog, TextField};
 use crate::config::ApiConfig;
 use crate::i18n::t;
 use crate::state::use_app_state;
@@ -136,7 +136,10 @@ pub fn BindingPolicySection(config: ApiConfig) -> impl IntoView {
         }
     };
     let save_error = move || match outcome.get() {
-        Some(Err(error)) => Some(view! { <ErrorAlert error /> }),
+        Some(Err(error)) => Some(view! {
+            <ErrorAlert error />
+            <CopyCurl command=state.binding_policy_curl />
+        }),
         _ => None,
     };
 

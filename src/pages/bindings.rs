@@ -98,6 +98,8 @@ pub struct Notice {
     pub error: Option<ApiError>,
     /// A failed export can go on from where it stopped.
     pub resumable: bool,
+    /// The write this tells the outcome of, as "Copy as curl" gives it.
+    pub curl: Option<String>,
 }
 
 /// A running export: rows fetched, the total when known, and the
@@ -366,12 +368,20 @@ fn Toolbar(manage: Manage) -> impl IntoView {
                 let resume = notice
                     .resumable
                     .then(|| button("resume-export", t("Resume export")));
-                [Some(lines), error, resume].into_iter().flatten()
+                let curl = notice.curl.as_deref().map(|command| {
+                    let [copy, said] = dom::curl_button();
+                    let copy = copy.attr("data-copy", command).flag("hidden", false);
+                    dom::el("p").children([copy, said])
+                });
+                [Some(lines), error, resume, curl].into_iter().flatten()
             });
             dom::replace_children(&notice_at, parts);
         });
     });
     let on_click = move |ev: leptos::ev::MouseEvent| {
+        if dom::copy_clicked(&ev) {
+            return;
+        }
         let Some((action, _)) = action_of(&ev) else {
             return;
         };

@@ -15,7 +15,7 @@ use web_sys::HtmlInputElement;
 use crate::bindings_csv::{ImportLine, import_lines};
 use crate::browser;
 use crate::components::dom::{El, column_headers, el, replace_children, table, watch};
-use crate::components::{AppLink, ConfigRequired, ErrorAlert};
+use crate::components::{AppLink, ConfigRequired, CopyCurl, ErrorAlert};
 use crate::i18n::{t, tf};
 use crate::import::{
     FAILED_LINES_FILE, ImportDone, LineOutcome, check_file_size, counts, decode_file,
@@ -265,6 +265,9 @@ pub fn ImportBindingsPage() -> impl IntoView {
             }}
         </div>
         {move || done.get().and_then(|done| failure(&done))}
+        <CopyCurl command=Signal::derive(move || {
+            done.with(Option::is_some).then(|| state.import_curl.get()).flatten()
+        }) />
         {move || {
             download_problem
                 .get()

@@ -17,12 +17,12 @@ use super::bindings::{Ask, ExportProgress, Manage, Notice};
 use crate::api::binding_writes::{
     BindLine, CreateBindingsRequest, DeleteBindingsRequest, UpdateBindingRequest,
 };
-use crate::api::{self, ApiError, TerminalBinding, client};
+use crate::api::{self, ApiError, Method, TerminalBinding, client};
 use crate::binding_deletion;
 use crate::binding_form::{self, DESCRIPTION, DESKTOP_NAME, MAC, Typed};
 use crate::browser;
 use crate::components::dom::watch;
-use crate::components::{ConfirmDialog, ErrorAlert, FormDialog, TextField};
+use crate::components::{ConfirmDialog, CopyCurl, ErrorAlert, FormDialog, TextField};
 use crate::export::{self, Export, Step};
 use crate::i18n::{t, tf};
 use crate::pages::BindingPolicySection;
@@ -105,11 +105,17 @@ fn ManageBindings(manage: Manage) -> impl IntoView {
             lines: vec![binding_deletion::running_text(&rows)],
             error: None,
             resumable: false,
+            curl: None,
         }));
         let request = DeleteBindingsRequest {
             id_list: rows.iter().map(|row| row.id.clone()).collect(),
         };
         let config = manage.config.get_value();
+        let curl = browser::curl_command(
+            Method::Post,
+            &api::delete_bindings_url(&config),
+            Some(&request.to_json()),
+        );
         spawn_local(async move {
             let answer = client::delete_bindings(&config, &request).await;
             deletion_running.try_set(false);
@@ -121,12 +127,14 @@ fn ManageBindings(manage: Manage) -> impl IntoView {
                         lines,
                         error: None,
                         resumable: false,
+                        curl: Some(curl),
                     }
                 }
                 Err(error) => Notice {
                     lines: vec![t("The bindings were not deleted.").into()],
                     error: Some(error),
                     resumable: false,
+                    curl: Some(curl),
                 },
             };
             manage.notice.try_set(Some(notice));
@@ -155,6 +163,8 @@ struct Editor {
     errors: RwSignal<FieldErrors>,
     saving: RwSignal<bool>,
     failure: RwSignal<Option<ApiError>>,
+    /// The save that failed, as "Copy as curl" gives it.
+    failed_curl: RwSignal<Option<String>>,
 }
 
 impl Editor {
@@ -168,6 +178,7 @@ impl Editor {
             errors: RwSignal::new(FieldErrors::default()),
             saving: RwSignal::new(false),
             failure: RwSignal::new(None),
+            failed_curl: RwSignal::new(None),
         }
     }
 
@@ -257,6 +268,7 @@ fn EditDialog(editor: Editor, manage: Manage) -> impl IntoView {
         let config = manage.config.get_value();
         let editing = editor.editing.get_untracked();
         spawn_local(async move {
+            let curl;
             let saved = match &editing {
                 Some(row) => {
                     let request = UpdateBindingRequest {
@@ -265,6 +277,11 @@ fn EditDialog(editor: Editor, manage: Manage) -> impl IntoView {
                         desktop_name: checked.desktop_name.clone(),
                         description: checked.description.clone(),
                     };
+                    curl = browser::curl_command(
+                        Method::Put,
+                        &api::binding_desktops_url(&config),
+                        Some(&request.to_json()),
+                    );
                     client::update_binding(&config, &request)
                         .await
                         .map_err(|error| {
@@ -281,6 +298,11 @@ fn EditDialog(editor: Editor, manage: Manage) -> impl IntoView {
                             description: checked.description.clone(),
                         }],
                     };
+                    curl = browser::curl_command(
+                        Method::Post,
+                        &api::binding_desktops_url(&config),
+                        Some(&request.to_json()),
+                    );
                     client::create_bindings(&config, &request)
                         .await
                         .map_err(|(error, lines)| {
@@ -304,11 +326,15 @@ fn EditDialog(editor: Editor, manage: Manage) -> impl IntoView {
                         lines: vec![line],
                         error: None,
                         resumable: false,
+                        curl: Some(curl),
                     }));
                     editor.open.try_set(false);
                     manage.refresh();
                 }
-                Err((error, messages)) => editor.refused(error, messages),
+                Err((error, messages)) => {
+                    editor.failed_curl.try_set(Some(curl));
+                    editor.refused(error, messages)
+                }
             }
         });
     });
@@ -351,6 +377,9 @@ fn EditDialog(editor: Editor, manage: Manage) -> impl IntoView {
             <TextField id=DESCRIPTION label=t("Description") value=editor.description error=error(DESCRIPTION) />
             <p role="status">{move || busy.get().then_some(t("Saving…"))}</p>
             {failure}
+            <CopyCurl command=Signal::derive(move || {
+                editor.failure.with(Option::is_some).then(|| editor.failed_curl.get()).flatten()
+            }) />
         </FormDialog>
     }
 }
@@ -406,6 +435,7 @@ impl Exports {
             lines: vec![t("Export cancelled; no file was saved.").into()],
             error: None,
             resumable: false,
+            curl: None,
         }));
     }
 
@@ -473,6 +503,7 @@ impl Exports {
                             lines: vec![line],
                             error: Some(error),
                             resumable: true,
+                            curl: None,
                         }));
                         return;
                     }
@@ -513,5 +544,6 @@ fn save_export(export: &Export) -> Notice {
         lines,
         error: None,
         resumable: false,
+        curl: None,
     }
 }
