@@ -32,6 +32,9 @@ pub struct AppState {
     /// The profile this tab uses, by name: the URL's `?profile=` once seen
     /// (`components::profile_select` keeps it), else none.
     pub profile: RwSignal<Option<String>>,
+    /// The profile this browser used last, as it was when the tab opened
+    /// (later choices in other tabs do not move this one).
+    pub remembered_profile: StoredValue<Option<String>>,
     pub auth_token: RwSignal<Option<String>>,
     /// Saved settings that could not be used; shown on the Settings page.
     pub settings_warning: RwSignal<Option<String>>,
@@ -258,6 +261,11 @@ impl AppState {
             deploy: RwSignal::new(DeployLoad::Loading),
             saved: RwSignal::new(saved),
             profile: RwSignal::new(browser::url_param(crate::profiles::PROFILE_PARAM)),
+            remembered_profile: StoredValue::new(
+                browser::read(Area::Local, browser::PROFILE_KEY)
+                    .ok()
+                    .flatten(),
+            ),
             auth_token: RwSignal::new(auth_token.filter(|t| !t.is_empty())),
             settings_warning: RwSignal::new(settings_warning),
             base_path: StoredValue::new(base_path),
@@ -275,8 +283,8 @@ impl AppState {
     /// The settings that apply now (reactive), or why there are none.
     pub fn api_config(&self) -> Option<Result<ApiConfig, ConfigProblem>> {
         let token = self.auth_token.get();
-        let saved = self.saved_settings();
         let profile = self.current_profile();
+        let saved = self.saved_for(profile.as_ref());
         self.deploy.with(|deploy| match deploy {
             DeployLoad::Loading => None,
             DeployLoad::Ready(config) => {
@@ -303,11 +311,10 @@ impl AppState {
             let DeployLoad::Ready(config) = deploy else {
                 return None;
             };
-            let remembered = browser::read(Area::Local, browser::PROFILE_KEY)
-                .ok()
-                .flatten();
-            crate::profiles::current(&config.profiles, tab.as_deref(), remembered.as_deref())
-                .cloned()
+            self.remembered_profile.with_value(|remembered| {
+                crate::profiles::current(&config.profiles, tab.as_deref(), remembered.as_deref())
+                    .cloned()
+            })
         })
     }
 
@@ -318,11 +325,15 @@ impl AppState {
 
     /// This browser's saved settings for the profile in use (reactive).
     pub fn saved_settings(&self) -> SavedSettings {
+        self.saved_for(self.current_profile().as_ref())
+    }
+
+    fn saved_for(&self, profile: Option<&crate::profiles::Profile>) -> SavedSettings {
         let saved = self.saved.get();
-        match self.current_profile() {
+        match profile {
             None => saved,
             Some(profile) => {
-                let key = crate::profiles::settings_key(SETTINGS_KEY, Some(&profile));
+                let key = crate::profiles::settings_key(SETTINGS_KEY, Some(profile));
                 browser::read(Area::Local, &key)
                     .ok()
                     .flatten()
