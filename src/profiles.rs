@@ -137,14 +137,6 @@ pub fn search_with_profile(search: &str, profile: &str, keep_offset: bool) -> St
     format!("?{}", pairs.join("&"))
 }
 
-/// What the "Profile" control shows for a profile.
-pub fn label(profile: &Profile) -> String {
-    match &profile.region {
-        Some(region) => format!("{} ({region})", profile.name),
-        None => profile.name.clone(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,8 +159,6 @@ mod tests {
         assert_eq!(profiles[1].api_base_url, "https://proxy.example/sh/");
         assert_eq!(profiles[1].project_id, "p_sh");
         assert_eq!(profiles[1].region, None);
-        assert_eq!(label(&profiles[0]), "Beijing prod (cn-north-4)");
-        assert_eq!(label(&profiles[1]), "Shanghai");
         assert_eq!(parse(r#"{"api_base_url": "/api"}"#).unwrap(), vec![]);
         assert_eq!(parse(r#"{"profiles": null}"#).unwrap(), vec![]);
     }

@@ -65,9 +65,10 @@ pub fn ProfileSelect() -> impl IntoView {
                             .into_iter()
                             .map(|profile| {
                                 let selected = current.as_deref() == Some(profile.name.as_str());
+                                // The UI contract lists the names; the region is its hint.
                                 view! {
-                                    <option value=profile.name.clone() selected=selected>
-                                        {profiles::label(&profile)}
+                                    <option value=profile.name.clone() title=profile.region selected=selected>
+                                        {profile.name.clone()}
                                     </option>
                                 }
                             })
