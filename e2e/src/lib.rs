@@ -43,6 +43,71 @@ pub enum Error {
     },
     #[error("E2E_BASIC_AUTH must be user:password")]
     BasicAuth,
+    #[error("the copied command failed ({status}): {stderr}\n{command}")]
+    Shell {
+        command: String,
+        status: std::process::ExitStatus,
+        stderr: String,
+    },
+}
+
+/// A "Copy as curl" command's answer: the status line and headers, the
+/// status code and the body.
+pub struct Replayed {
+    pub head: String,
+    pub status: u16,
+    pub body: String,
+}
+
+/// Runs a "Copy as curl" command as an operator would: pasted into `sh`,
+/// with `WORKSPACE_TOKEN` set and the admin's credentials (from
+/// `E2E_BASIC_AUTH`) and trust in the test certificate in curl's own
+/// configuration file, not in the command.
+pub fn replay_curl(command: &str) -> Result<Replayed> {
+    let home = std::env::temp_dir().join(format!("e2e-curl-{}", std::process::id()));
+    let file = |source| Error::File {
+        path: home.clone(),
+        source,
+    };
+    std::fs::create_dir_all(&home).map_err(file)?;
+    let mut curlrc = String::from("insecure\n");
+    if let Some(auth) = BasicAuth::from_env()? {
+        curlrc.push_str(&format!(
+            "header = \"Authorization: {}\"\n",
+            auth.header_value()
+        ));
+    }
+    std::fs::write(home.join(".curlrc"), curlrc).map_err(file)?;
+    let output = std::process::Command::new("sh")
+        .args(["-c", command])
+        .env("CURL_HOME", &home)
+        .env("WORKSPACE_TOKEN", "token-from-the-shell")
+        .output()
+        .map_err(|source| Error::Spawn {
+            program: "sh".into(),
+            source,
+        });
+    let _ = std::fs::remove_dir_all(&home);
+    let output = output?;
+    if !output.status.success() {
+        return Err(Error::Shell {
+            command: command.into(),
+            status: output.status,
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        });
+    }
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or(0);
+    Ok(Replayed {
+        head: head.to_owned(),
+        status,
+        body: body.to_owned(),
+    })
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

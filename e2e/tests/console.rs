@@ -491,26 +491,13 @@ fn header_controls(suite: &Suite) {
         command.starts_with("curl ") && command.contains("$WORKSPACE_TOKEN"),
         "{command}"
     );
-    let home = std::env::temp_dir().join(format!("e2e-curl-{}", std::process::id()));
-    std::fs::create_dir_all(&home).unwrap();
-    let mut curlrc = String::from("insecure\n");
-    if let Some(auth) = BasicAuth::from_env().unwrap() {
-        curlrc.push_str(&format!(
-            "header = \"Authorization: {}\"\n",
-            auth.header_value()
-        ));
-    }
-    std::fs::write(home.join(".curlrc"), curlrc).unwrap();
-    let output = std::process::Command::new("sh")
-        .args(["-c", command])
-        .env("CURL_HOME", &home)
-        .env("WORKSPACE_TOKEN", "e2e-token")
-        .output()
-        .unwrap();
-    let _ = std::fs::remove_dir_all(&home);
-    let text = String::from_utf8_lossy(&output.stdout).into_owned();
-    assert!(text.starts_with("HTTP/2 200"), "{command}\n{text}");
-    let body = text.split_once("\r\n\r\n").map_or("", |(_, body)| body);
+    let replayed = e2e::replay_curl(command).unwrap();
+    assert!(
+        replayed.head.starts_with("HTTP/2 200"),
+        "{command}\n{}",
+        replayed.head
+    );
+    let body = replayed.body.as_str();
     let answer: Value = serde_json::from_str(body).unwrap();
     assert_eq!(answer["total_num"], json!(523), "{body}");
     assert_eq!(answer["bind_list"].as_array().map(Vec::len), Some(20));

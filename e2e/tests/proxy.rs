@@ -561,33 +561,10 @@ fn a_console_url_as_long_as_the_app_allows_reaches_index_html() {
     assert_eq!(proxy.get(&longer).status, 414);
 }
 
-/// Runs a "Copy as curl" command as an operator would: pasted into `sh`,
-/// with `WORKSPACE_TOKEN` set, the admin's credentials in curl's own
-/// configuration file (not in the command). Returns the status and body.
+/// A copied command's status and body, run through `e2e::replay_curl`.
 fn replay(command: &str) -> (u16, String) {
-    let home = std::env::temp_dir().join(format!("curl-home-{}", std::process::id()));
-    std::fs::create_dir_all(&home).unwrap();
-    std::fs::write(
-        home.join(".curlrc"),
-        format!("user = \"{}\"\n", env("E2E_BASIC_AUTH")),
-    )
-    .unwrap();
-    let output = std::process::Command::new("sh")
-        .args(["-c", command])
-        .env("CURL_HOME", &home)
-        .env("WORKSPACE_TOKEN", "token-from-the-shell")
-        .output()
-        .unwrap();
-    let _ = std::fs::remove_dir_all(&home);
-    assert!(output.status.success(), "{command}\n{output:?}");
-    let text = String::from_utf8(output.stdout).unwrap();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let status = head
-        .split(' ')
-        .nth(1)
-        .and_then(|code| code.parse().ok())
-        .unwrap_or(0);
-    (status, body.to_owned())
+    let replayed = e2e::replay_curl(command).unwrap();
+    (replayed.status, replayed.body)
 }
 
 #[test]
