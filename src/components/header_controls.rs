@@ -48,31 +48,22 @@ pub fn HeaderControls() -> impl IntoView {
 #[component]
 fn LanguageSelect() -> impl IntoView {
     let current = browser::language();
-    let on_change = move |ev| {
-        let code = event_target_value(&ev);
-        if browser::write(Area::Local, LANGUAGE_KEY, &code).is_ok() {
-            let _ = window().location().reload();
-        }
-    };
-    view! {
-        <span>
-            <label for="language">{t("Language")}</label>
-            <select id="language" on:change=on_change>
-                {Language::ALL
-                    .map(|language| {
-                        view! {
-                            <option
-                                value=language.code()
-                                lang=language.code()
-                                selected=language == current
-                            >
-                                {language.label()}
-                            </option>
-                        }
-                    })}
-            </select>
-        </span>
-    }
+    let options = Language::ALL.map(|language| Choice {
+        value: language.code(),
+        label: language.label(),
+        lang: Some(language.code()),
+        selected: language == current,
+    });
+    header_select(
+        "language",
+        t("Language"),
+        options.into(),
+        Box::new(|code| {
+            if browser::write(Area::Local, LANGUAGE_KEY, &code).is_ok() {
+                let _ = window().location().reload();
+            }
+        }),
+    )
 }
 
 /// "Theme": System, Light or Dark, remembered in this browser.
@@ -81,24 +72,55 @@ fn ThemeSelect() -> impl IntoView {
     let saved = browser::read(Area::Local, THEME_KEY).ok().flatten();
     let saved = Theme::from_value(saved.as_deref());
     browser::show_theme(saved);
-    let on_change = move |ev| {
-        let theme = Theme::from_value(Some(&event_target_value(&ev)));
-        browser::show_theme(theme);
-        // Where storage is blocked the choice still holds for this tab.
-        let _ = browser::write(Area::Local, THEME_KEY, theme.value());
-    };
+    let options = Theme::ALL.map(|theme| Choice {
+        value: theme.value(),
+        label: theme.label(),
+        lang: None,
+        selected: theme == saved,
+    });
+    header_select(
+        "theme",
+        t("Theme"),
+        options.into(),
+        Box::new(|value| {
+            let theme = Theme::from_value(Some(&value));
+            browser::show_theme(theme);
+            // Where storage is blocked the choice still holds for this tab.
+            let _ = browser::write(Area::Local, THEME_KEY, theme.value());
+        }),
+    )
+}
+
+/// One option of a header select.
+struct Choice {
+    value: &'static str,
+    label: &'static str,
+    /// The language the label is in, when it is not the page's.
+    lang: Option<&'static str>,
+    selected: bool,
+}
+
+/// A labelled select of the header; `on_change` gets the chosen value.
+fn header_select(
+    id: &'static str,
+    label: &'static str,
+    options: Vec<Choice>,
+    on_change: Box<dyn Fn(String)>,
+) -> impl IntoView {
     view! {
         <span>
-            <label for="theme">{t("Theme")}</label>
-            <select id="theme" on:change=on_change>
-                {Theme::ALL
-                    .map(|theme| {
+            <label for=id>{label}</label>
+            <select id=id on:change=move |ev| on_change(event_target_value(&ev))>
+                {options
+                    .into_iter()
+                    .map(|choice| {
                         view! {
-                            <option value=theme.value() selected=theme == saved>
-                                {theme.label()}
+                            <option value=choice.value lang=choice.lang selected=choice.selected>
+                                {choice.label}
                             </option>
                         }
-                    })}
+                    })
+                    .collect_view()}
             </select>
         </span>
     }
