@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::browser;
-use crate::i18n::{t, tf};
+use super::dom::copy_and_say;
+use crate::i18n::t;
 
 /// The button, while there is a request to copy, and what copying did.
 #[component]
@@ -13,12 +13,7 @@ pub fn CopyCurl(#[prop(into)] command: Signal<Option<String>>) -> impl IntoView 
     let said = RwSignal::new(String::new());
     let on_click = move |_| {
         if let Some(text) = command.get_untracked() {
-            spawn_local(async move {
-                said.set(match browser::copy_text(&text).await {
-                    Ok(()) => t("Copied").to_string(),
-                    Err(problem) => tf("Not copied: {0}", &[&problem]),
-                });
-            });
+            spawn_local(async move { said.set(copy_and_say(&text).await) });
         }
     };
     view! {

@@ -194,15 +194,20 @@ pub fn copy_clicked(event: &web_sys::Event) -> bool {
         .unwrap_or_default();
     let outcome = button.next_element_sibling();
     spawn_local(async move {
-        let said = match browser::copy_text(&text).await {
-            Ok(()) => t("Copied").to_string(),
-            Err(problem) => tf("Not copied: {0}", &[&problem]),
-        };
+        let said = copy_and_say(&text).await;
         if let Some(outcome) = outcome {
             outcome.set_text_content(Some(&said));
         }
     });
     true
+}
+
+/// Copies `text`, and says what happened for the region beside the button.
+pub async fn copy_and_say(text: &str) -> String {
+    match browser::copy_text(text).await {
+        Ok(()) => t("Copied").to_string(),
+        Err(problem) => tf("Not copied: {0}", &[&problem]),
+    }
 }
 
 /// The value of the `<select>` or `<input>` an event came from.
