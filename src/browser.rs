@@ -156,6 +156,18 @@ pub async fn copy_text(text: &str) -> Result<(), String> {
         .map_err(|_| t("the browser did not allow copying").to_string())
 }
 
+/// The rows `early.js` paints from the list's first answer while the wasm
+/// still downloads (README, Speed).
+pub const FIRST_ROWS_ID: &str = "first-rows";
+
+/// Removes the rows `early.js` painted, if any: the page now shows its own
+/// answer, or none at all.
+pub fn remove_first_rows() {
+    if let Some(rows) = document().get_element_by_id(FIRST_ROWS_ID) {
+        rows.remove();
+    }
+}
+
 /// Moves keyboard focus to the element with this id, if it exists (the
 /// first field with a problem, so keyboard and screen reader users land on
 /// what needs fixing).

@@ -270,6 +270,130 @@ export function startGet(url, token) {
   return response;
 }
 
+/**
+ * The rows of a list answer as the console reads it (`read_json` with
+ * `ListBindingsResponse::from_json`): `[desktop_name, mac, description,
+ * id]` each, or null when the console would not show them as rows (not a
+ * 2xx, not a JSON object, an error body, a field of the wrong type, no
+ * rows). Declining costs only the early paint, so where JavaScript's JSON
+ * reads more than serde_json (numbers past 2^53, deep nesting) it declines.
+ */
+export function bindingRows(status, body) {
+  if (status < 200 || status > 299) return null;
+  let object = null;
+  try {
+    // serde_json takes `5`, not `5.0`, as a whole number, and refuses
+    // unpaired surrogates: the reviver sees the source text.
+    object = JSON.parse(body, (key, value, context) => {
+      const source = context?.source;
+      if (typeof value === "number" && source !== undefined && !/^[0-9]+$/.test(source)) return NaN;
+      if (!key.isWellFormed() || (isText(value) && !value.isWellFormed())) throw new Error();
+      return value;
+    });
+  } catch {
+    return null;
+  }
+  const isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
+  const present = (from, key) => (Object.hasOwn(from, key) && from[key] !== null ? from[key] : undefined);
+  if (!isObject(object) || present(object, "error_code") !== undefined || isObject(object.error)) {
+    return null;
+  }
+  const total = present(object, "total_num");
+  const list = present(object, "bind_list") ?? [];
+  if (!Number.isSafeInteger(total) || total < 0 || !Array.isArray(list)) return null;
+  const rows = [];
+  for (const row of list) {
+    if (!isObject(row)) return null;
+    const cells = ["desktop_name", "mac", "description", "id"].map((key) => present(row, key) ?? "");
+    if (!cells.every(isText)) return null;
+    rows.push(cells);
+  }
+  return rows.length ? rows : null;
+}
+
+const DESCRIPTION_PREVIEW_CHARS = 80;
+export const FIRST_ROWS_ID = "first-rows";
+
+/**
+ * The rows as `bindings_table` shows them, under the page's heading,
+ * before the console runs: texts only (the controls come with it), in the
+ * language of `catalogue` (`i18n::t`, English where it has no text). The
+ * console removes it when it shows its own answer.
+ */
+export function firstRowsView(rows, catalogue) {
+  const t = (key) => (catalogue && isText(catalogue[key]) && catalogue[key]) || key;
+  const element = (name, text, attributes = {}) => {
+    const made = document.createElement(name);
+    if (text) made.textContent = text;
+    for (const [key, value] of Object.entries(attributes)) made.setAttribute(key, value);
+    return made;
+  };
+  const view = element("div", "", { id: FIRST_ROWS_ID });
+  const header = element("header", "", { class: "top" });
+  header.append(element("span", t("Workspace console"), { class: "brand" }));
+  const main = element("div", "", { class: "main" });
+  const table = element("table", "", { class: "bindings busy", "aria-busy": "true" });
+  const head = element("tr");
+  head.append(element("th", "", { scope: "col" }));
+  for (const name of [t("Desktop name"), t("MAC address"), t("Description"), t("Binding ID")]) {
+    head.append(element("th", name, { scope: "col" }));
+  }
+  head.append(element("th", "", { scope: "col" }));
+  const body = element("tbody");
+  for (const [name, mac, description, id] of rows) {
+    const tr = element("tr");
+    const chars = [...description];
+    const shown =
+      chars.length > DESCRIPTION_PREVIEW_CHARS
+        ? chars.slice(0, DESCRIPTION_PREVIEW_CHARS).join("") + "…"
+        : description;
+    tr.append(
+      element("td"),
+      element("td", name, { class: "name" }),
+      element("td", mac, { class: "mono" }),
+      element("td", shown),
+      element("td", id, { class: "mono" }),
+      element("td"),
+    );
+    body.append(tr);
+  }
+  table.append(element("caption", t("Terminal bindings")), element("thead"), body);
+  table.tHead.append(head);
+  const wrap = element("div", "", { class: "table-wrap" });
+  wrap.append(table);
+  main.append(
+    element("h1", t("Terminal bindings")),
+    element("p", t("Loading the console…"), { class: "status", role: "status" }),
+    wrap,
+  );
+  view.append(header, main);
+  return view;
+}
+
+/**
+ * Paints the list's first rows from the answer started here, when they
+ * arrive before the console has taken that answer (on a slow link the
+ * wasm is still downloading; on a fast one the console is first, and
+ * nothing is painted).
+ */
+async function paintFirstRows(url, answer, catalogue) {
+  let rows = null;
+  let texts = null;
+  try {
+    const response = await answer;
+    rows = bindingRows(response.status, await response.text());
+    const catalogueAnswer = await catalogue;
+    texts = catalogueAnswer?.ok ? await catalogueAnswer.json() : null;
+  } catch {
+    // No rows, or no catalogue: the console says what went wrong.
+    if (!rows) return;
+  }
+  if (!document.body) await new Promise((ready) => addEventListener("DOMContentLoaded", ready));
+  if (!rows || !started.has(url)) return;
+  document.body.prepend(firstRowsView(rows, texts));
+  performance.mark("first-rows");
+}
+
 function stored(storage, key) {
   try {
     return globalThis[storage].getItem(key);
@@ -298,7 +422,9 @@ async function startConsole() {
   // The language's catalogue downloads beside the wasm (`i18n::Language`).
   const language = pickLanguage(stored("localStorage", LANGUAGE_KEY), navigator.languages || []);
   document.documentElement.lang = language;
-  if (language === "zh-CN") startGet(base + "i18n/zh-CN.json", null);
+  // Clones taken at once: the console may read the answers first.
+  const catalogue =
+    language === "zh-CN" ? startGet(base + "i18n/zh-CN.json", null).then((r) => r.clone()) : null;
   const config = startGet(base + "config.json", null);
   let configText = null;
   try {
@@ -320,7 +446,11 @@ async function startConsole() {
   const token = stored("sessionStorage", TOKEN_KEY);
   // A token a header cannot carry as it is: the app's own request reports it.
   if (url !== null && (token === null || /^[\x21-\x7e]*$/.test(token))) {
-    startGet(url, token);
+    const answer = startGet(url, token).then((r) => r.clone());
+    // A count alone is shown without a table.
+    if (new URL(url, document.baseURI).searchParams.get("count_only") !== "true") {
+      paintFirstRows(new URL(url, document.baseURI).href, answer, catalogue);
+    }
   }
 }
 

@@ -221,7 +221,8 @@ mod tests {
         found
     }
 
-    /// The literal first argument of every `t(`, `tf(` and `tk(` call.
+    /// The literal first argument of every `t(`, `tf(` and `tk(` call, in
+    /// the Rust and in `early.js` (the rows it paints before the app runs).
     fn source_keys(dir: &std::path::Path) -> std::collections::BTreeSet<String> {
         let mut keys = std::collections::BTreeSet::new();
         let mut dirs = vec![dir.to_path_buf()];
@@ -230,7 +231,7 @@ mod tests {
                 let path = entry.path();
                 if path.is_dir() {
                     dirs.push(path);
-                } else if path.extension().is_some_and(|e| e == "rs") {
+                } else if path.extension().is_some_and(|e| e == "rs" || e == "js") {
                     let source = std::fs::read_to_string(&path).unwrap();
                     // The tests' own calls, below their module line, are not texts.
                     let source = source.split("#[cfg(test)]").next().unwrap_or_default();

@@ -43,6 +43,12 @@ extern "C" {
 
     #[wasm_bindgen(js_name = startGet)]
     fn script_start_get(url: &str, token: Option<String>) -> js_sys::Promise;
+
+    #[wasm_bindgen(js_name = bindingRows)]
+    fn script_binding_rows(status: u16, body: &str) -> JsValue;
+
+    #[wasm_bindgen(js_name = firstRowsView)]
+    fn script_first_rows_view(rows: &JsValue, catalogue: &JsValue) -> web_sys::Element;
 }
 
 /// What the console itself sends first on this page: the settings as
@@ -526,4 +532,237 @@ fn the_script_sends_nothing_when_config_json_lists_profiles() {
     let without = r#"{"api_base_url": "/api", "project_id": "p1", "profiles": []}"#;
     let sent = script_first_list_url(Some(without.into()), None, None, "/", routes::BINDINGS, "");
     assert!(sent.is_some_and(|url| url.starts_with("/api/v2/p1/")));
+}
+
+/// Texts a row's field may hold: markup, quotes, 中文, an emoji on the
+/// 80th character, descriptions just under, at and over the 80 shown.
+const FIELD_TEXTS: &[&str] = &[
+    "\"dsk-01\"",
+    "\"AA-BB-CC-DD-EE-01\"",
+    "\"\"",
+    "\" \"",
+    "\"<img src=x onerror=alert(1)>\"",
+    "\"=HYPERLINK(\\\"x\\\")\"",
+    "\"桌面 一\"",
+    "\"tab\\there\\nline\"",
+    "\"\\u00e9\\u0301\"",
+];
+
+fn field_value(cases: &mut Cases) -> (String, bool) {
+    match cases.below(24) {
+        0 => ("null".into(), true),
+        1 => ("5".into(), false),
+        2 => ("{}".into(), false),
+        3 => ("\"\\ud800\"".into(), false),
+        4 => (format!("\"{}\"", "d".repeat(79 + cases.below(3))), true),
+        5 => (
+            format!("\"{}😀{}\"", "e".repeat(79), "f".repeat(cases.below(3))),
+            true,
+        ),
+        6 => (format!("\"{}\"", "长".repeat(78 + cases.below(5))), true),
+        _ => (cases.pick(FIELD_TEXTS).to_owned(), true),
+    }
+}
+
+/// A list answer: mostly well formed, sometimes not in one of the ways the
+/// console refuses, now and then with a count JavaScript cannot hold.
+fn list_answer(cases: &mut Cases) -> (u16, String, bool) {
+    let status = [200, 200, 200, 200, 200, 201, 204, 400, 500][cases.below(9)];
+    let (total, exotic) = match cases.below(16) {
+        0 => ("5.0", false),
+        1 => ("-1", false),
+        2 => ("\"5\"", false),
+        3 => ("null", false),
+        4 => ("1e2", false),
+        5 => ("18446744073709551615", true),
+        6 => ("9007199254740993", true),
+        _ => ("523", false),
+    };
+    let mut rows = Vec::new();
+    for _ in 0..cases.below(5) {
+        let mut fields = Vec::new();
+        for key in ["id", "mac", "desktop_name", "description"] {
+            if cases.below(12) == 0 {
+                continue;
+            }
+            let (value, _) = field_value(cases);
+            fields.push(format!("\"{key}\": {value}"));
+        }
+        rows.push(format!("{{{}}}", fields.join(", ")));
+    }
+    let list = match cases.below(20) {
+        0 => "null".to_owned(),
+        1 => "{}".to_owned(),
+        2 => "[1]".to_owned(),
+        _ => format!("[{}]", rows.join(", ")),
+    };
+    let body = match cases.below(30) {
+        0 => "[]".to_owned(),
+        1 => "not json".to_owned(),
+        2 => String::new(),
+        3 => format!(r#"{{"error_code": "WKS.0001", "total_num": {total}, "bind_list": {list}}}"#),
+        4 => format!(r#"{{"error": {{"code": "x"}}, "total_num": {total}, "bind_list": {list}}}"#),
+        5 => format!(r#"{{"bind_list": {list}}}"#),
+        6 => format!(r#"{{"total_num": {total}, "bind_list": {list}, "bind_list": []}}"#),
+        7 => format!(r#"{{"error_code": null, "total_num": {total}, "bind_list": {list}}}"#),
+        _ => format!(r#"{{"total_num": {total}, "bind_list": {list}}}"#),
+    };
+    (status, body, exotic)
+}
+
+/// A table's header and body texts as the admin reads them: the four
+/// value columns (the copy buttons and a long description's full text,
+/// one click away, left out).
+fn value_columns(table: &web_sys::Element) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let trs = table.query_selector_all("tr").unwrap();
+    for i in 0..trs.length() {
+        let tr: web_sys::Element = trs.item(i).unwrap().unchecked_into();
+        let cells = tr.children();
+        rows.push(
+            (1..5)
+                .map(|c| {
+                    let cell = cells.item(c).unwrap();
+                    let shown = cell
+                        .query_selector("summary, span")
+                        .unwrap()
+                        .unwrap_or(cell);
+                    shown.text_content().unwrap_or_default()
+                })
+                .collect(),
+        );
+    }
+    rows
+}
+
+fn table_in(view: &web_sys::Element) -> web_sys::Element {
+    view.query_selector("table").unwrap().unwrap()
+}
+
+/// What early.js paints before the wasm runs is what the console then
+/// shows: the same rows in the same cells, under the same headers and
+/// caption; for an answer the console would not show as rows, nothing.
+#[wasm_bindgen_test]
+fn the_early_rows_are_the_rows_the_console_shows() {
+    use workspace_console::api::ListBindingsResponse;
+    use workspace_console::api::error::read_json;
+    use workspace_console::components::bindings_table;
+    let mut cases = Cases(0xD1B5_4A32_D192_ED03);
+    let (mut painted, mut declined) = (0, 0);
+    for _ in 0..3000 {
+        let (status, body, exotic) = list_answer(&mut cases);
+        let console = read_json(
+            api::Method::Get,
+            status,
+            &body,
+            ListBindingsResponse::from_json,
+        )
+        .ok()
+        .filter(|page| !page.bind_list.is_empty());
+        let rows = script_binding_rows(status, &body);
+        match (rows.is_null(), console) {
+            (true, None) => {}
+            (true, Some(_)) => {
+                assert!(exotic, "declined, shown by the console: {status} {body}");
+                declined += 1;
+            }
+            (false, None) => panic!("painted, refused by the console: {status} {body}"),
+            (false, Some(page)) => {
+                let early = script_first_rows_view(&rows, &JsValue::NULL);
+                assert_eq!(early.id(), workspace_console::browser::FIRST_ROWS_ID);
+                let console = bindings_table(&page.bind_list, &[]);
+                let (early, console) = (table_in(&early), table_in(&console.0));
+                assert_eq!(
+                    value_columns(&early),
+                    value_columns(&console),
+                    "{status} {body}"
+                );
+                let caption = |table: &web_sys::Element| {
+                    table
+                        .query_selector("caption")
+                        .unwrap()
+                        .unwrap()
+                        .text_content()
+                };
+                assert_eq!(caption(&early), caption(&console));
+                painted += 1;
+            }
+        }
+    }
+    assert!(painted > 150, "painted {painted}");
+    assert!(declined > 10, "declined {declined}");
+}
+
+/// In Chinese the early rows carry the catalogue's texts, as the console's
+/// table does.
+#[wasm_bindgen_test]
+fn the_early_rows_speak_the_consoles_language() {
+    use workspace_console::api::ListBindingsResponse;
+    use workspace_console::components::bindings_table;
+    const CATALOGUE: &str = include_str!("../public/i18n/zh-CN.json");
+    let rows = script_binding_rows(200, PAGE);
+    let catalogue = js_sys::JSON::parse(CATALOGUE).unwrap();
+    let early = script_first_rows_view(&rows, &catalogue);
+    workspace_console::i18n::install(Some(CATALOGUE)).unwrap();
+    let object = workspace_console::json::parse_object(PAGE).unwrap();
+    let page = ListBindingsResponse::from_json(&object).unwrap();
+    let console = bindings_table(&page.bind_list, &[]);
+    workspace_console::i18n::install(None).unwrap();
+    let (early_table, console_table) = (table_in(&early), table_in(&console.0));
+    assert_eq!(value_columns(&early_table), value_columns(&console_table));
+    let headers = value_columns(&early_table).remove(0);
+    assert_eq!(headers, ["桌面名称", "MAC地址", "描述", "绑定ID"]);
+    let heading = early.query_selector("h1").unwrap().unwrap().text_content();
+    assert_eq!(heading.as_deref(), Some("终端绑定"));
+}
+
+fn early_rows_shown() -> bool {
+    web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .get_element_by_id(workspace_console::browser::FIRST_ROWS_ID)
+        .is_some()
+}
+
+/// The rows early.js painted stay until the list shows its own answer, a
+/// failure as much as rows, and then leave: one table, one status line.
+#[wasm_bindgen_test]
+async fn the_list_page_takes_the_place_of_the_early_rows() {
+    let failure = r#"{"error_code": "WKS.0001", "error_msg": "Service unavailable"}"#;
+    for (status, body, shown) in [(200, PAGE, "Showing 1–1 of 1 binding"), (503, failure, "")] {
+        reset(routes::BINDINGS);
+        respond("GET", "/config.json", 200, DEFAULT_CONFIG);
+        respond_after("GET", "/api/v2/proj1/", 400, status, body);
+        let early = script_first_rows_view(&script_binding_rows(200, PAGE), &JsValue::NULL);
+        web_sys::window()
+            .unwrap()
+            .document()
+            .unwrap()
+            .body()
+            .unwrap()
+            .prepend_with_node_1(&early)
+            .unwrap();
+        let _app = mount_app();
+        sleep(150).await;
+        assert!(early_rows_shown(), "gone before the answer");
+        wait_for("the early rows to leave", || !early_rows_shown()).await;
+        if status == 200 {
+            assert_eq!(table_rows("Terminal bindings").len(), 1);
+        } else {
+            assert!(
+                alert_text().contains("Service unavailable"),
+                "{}",
+                alert_text()
+            );
+        }
+        let statuses = role_texts("status");
+        assert!(
+            statuses.iter().all(|s| !s.contains("Loading the console")),
+            "{statuses:?}"
+        );
+        assert!(statuses.iter().any(|s| s.contains(shown)));
+        assert_eq!(all("table").len(), 1 - usize::from(status != 200));
+    }
+    clear_mocks();
 }

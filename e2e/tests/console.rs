@@ -248,6 +248,33 @@ fn the_console_works_behind_nginx() {
         .unwrap();
     assert_eq!(overlap, json!([1, true]), "the list's GET beside the wasm");
 
+    // The first page, cold over Slow 4G: early.js paints its rows while the
+    // wasm is still downloading, and the console's own table replaces them.
+    b.clear_cache().unwrap();
+    b.emulate_link(Some((150, 1_600_000))).unwrap();
+    let (before, lists_before) = (config_requests(), list_requests());
+    suite.open("bindings?limit=100");
+    b.wait_status("Showing 1–100 of 523 bindings").unwrap();
+    b.emulate_link(None).unwrap();
+    assert_eq!(config_requests() - before, 1, "one config.json per load");
+    assert_eq!(list_requests() - lists_before, 1, "one list GET per load");
+    let painted = b
+        .run(
+            "const mark = performance.getEntriesByName('first-rows')[0]; \
+             const wasm = performance.getEntriesByType('resource') \
+               .find(e => e.name.endsWith('_bg.wasm')); \
+             return [!!mark && mark.startTime < wasm.responseEnd, \
+                     document.querySelectorAll('#first-rows, table').length];",
+            json!([]),
+        )
+        .unwrap();
+    assert_eq!(
+        painted,
+        json!([true, 1]),
+        "rows before the wasm, then one table"
+    );
+    assert_eq!(suite.rows().len(), 100);
+
     // Binding an EIP, then the same again: the mock's error is shown.
     b.click_link("Bind EIP").unwrap();
     b.wait("bind form", "return !!byLabel('EIP ID');", json!([]))

@@ -28,6 +28,8 @@ pub fn ConfigRequired(problem: ConfigProblem) -> impl IntoView {
         ConfigProblem::NoProjectId => t("No project is set. Enter your project ID in \
             Settings to use the console."),
     };
+    // Rows painted by early.js from other settings are not this console's.
+    crate::browser::remove_first_rows();
     view! {
         <div class="alert error" role="alert">
             <p>{message}</p>

@@ -416,8 +416,11 @@ where
                 replace_children(&parts.table, rows);
                 mark_busy(&parts.table, list.busy.get_untracked());
             });
+            // In the same frame as the page's own rows, or its error.
+            browser::remove_first_rows();
         })
     });
+    on_cleanup(browser::remove_first_rows);
     // "Copy as curl": the request behind what is shown, answered or failed.
     watch(move || {
         let curl = list.answer.with(|answer| {

@@ -333,7 +333,8 @@ pub async fn settle() {
     }
 }
 
-fn all(selector: &str) -> Vec<Element> {
+/// Every element matching `selector`, in document order.
+pub fn all(selector: &str) -> Vec<Element> {
     let list = document().query_selector_all(selector).unwrap();
     (0..list.length())
         .filter_map(|i| list.item(i))
