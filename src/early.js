@@ -3,7 +3,10 @@
 // console has taken them, its fetch goes through `takeStarted`, which hands
 // over an answer only for exactly the request the console sends, once;
 // anything else is fetched as usual, so a difference costs one GET, never a
-// wrong answer. The console itself knows nothing of this script.
+// wrong answer. When that answer comes before the console has taken it, its
+// rows are painted as text (`paintFirstRows`); the console removes them by
+// their id (`browser::FIRST_ROWS_ID`) and otherwise knows nothing of this
+// script.
 //
 // The rules below mirror the Rust ones (config.rs, query.rs,
 // validation.rs, api/url.rs, the router's query decoding) and are compared
@@ -34,6 +37,10 @@ const HAS_CONTROL = new RegExp("[" + CONTROL + "]");
 const trim = (text) => text.replace(TRIM, "");
 const utf8Bytes = (text) => new TextEncoder().encode(text).length;
 const isText = (value) => typeof value === "string";
+/** A JSON object (not null, not an array). */
+const isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
+/** `json::present`: the value at `key`, a null counting as absent. */
+const present = (from, key) => (Object.hasOwn(from, key) && from[key] !== null ? from[key] : undefined);
 /** Rust's `str::parse::<u32>` for the values that matter here (else NaN). */
 const whole = (text) => (/^\+?[0-9]+$/.test(text) ? Number(text) : NaN);
 
@@ -56,11 +63,6 @@ function checkProjectId(value) {
   return /^[A-Za-z0-9_-]{1,64}$/.test(id) ? id : null;
 }
 
-/**
- * `DeployConfig::parse` (`deploy`) or `SavedSettings::parse`: `{base,
- * project}`, each maybe undefined, or null when the text is not usable.
- * A key holding null counts as absent (`json::present`).
- */
 function listsProfiles(text) {
   try {
     const profiles = JSON.parse(text)?.profiles;
@@ -70,6 +72,11 @@ function listsProfiles(text) {
   }
 }
 
+/**
+ * `DeployConfig::parse` (`deploy`) or `SavedSettings::parse`: `{base,
+ * project}`, each maybe undefined, or null when the text is not usable.
+ * A key holding null counts as absent (`json::present`).
+ */
 function settingsOf(text, deploy) {
   let object = null;
   try {
@@ -77,9 +84,9 @@ function settingsOf(text, deploy) {
   } catch {
     return null;
   }
-  if (!object || typeof object !== "object" || Array.isArray(object)) return null;
+  if (!isObject(object)) return null;
   const [base, id, timeout] = ["api_base_url", "project_id", "request_timeout_ms"].map((key) =>
-    Object.hasOwn(object, key) && object[key] !== null ? object[key] : undefined,
+    present(object, key),
   );
   const baseUrl =
     base === undefined ? (deploy ? null : undefined) : isText(base) ? checkBaseUrl(base) : null;
@@ -293,8 +300,6 @@ export function bindingRows(status, body) {
   } catch {
     return null;
   }
-  const isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
-  const present = (from, key) => (Object.hasOwn(from, key) && from[key] !== null ? from[key] : undefined);
   if (!isObject(object) || present(object, "error_code") !== undefined || isObject(object.error)) {
     return null;
   }
@@ -422,9 +427,15 @@ async function startConsole() {
   // The language's catalogue downloads beside the wasm (`i18n::Language`).
   const language = pickLanguage(stored("localStorage", LANGUAGE_KEY), navigator.languages || []);
   document.documentElement.lang = language;
-  // Clones taken at once: the console may read the answers first.
+  // Clones taken at once: the console may read the answers first. A failed
+  // catalogue is the console's to report; here it is only absent.
   const catalogue =
-    language === "zh-CN" ? startGet(base + "i18n/zh-CN.json", null).then((r) => r.clone()) : null;
+    language === "zh-CN"
+      ? startGet(base + "i18n/zh-CN.json", null).then(
+          (r) => r.clone(),
+          () => null,
+        )
+      : null;
   const config = startGet(base + "config.json", null);
   let configText = null;
   try {
@@ -446,10 +457,15 @@ async function startConsole() {
   const token = stored("sessionStorage", TOKEN_KEY);
   // A token a header cannot carry as it is: the app's own request reports it.
   if (url !== null && (token === null || /^[\x21-\x7e]*$/.test(token))) {
-    const answer = startGet(url, token).then((r) => r.clone());
+    const answer = startGet(url, token);
+    const absolute = new URL(url, document.baseURI);
     // A count alone is shown without a table.
-    if (new URL(url, document.baseURI).searchParams.get("count_only") !== "true") {
-      paintFirstRows(new URL(url, document.baseURI).href, answer, catalogue);
+    if (absolute.searchParams.get("count_only") !== "true") {
+      paintFirstRows(
+        absolute.href,
+        answer.then((r) => r.clone()),
+        catalogue,
+      );
     }
   }
 }

@@ -10,6 +10,7 @@
 mod common;
 
 use common::*;
+use leptos::prelude::document;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
@@ -717,10 +718,7 @@ fn the_early_rows_speak_the_consoles_language() {
 }
 
 fn early_rows_shown() -> bool {
-    web_sys::window()
-        .unwrap()
-        .document()
-        .unwrap()
+    document()
         .get_element_by_id(workspace_console::browser::FIRST_ROWS_ID)
         .is_some()
 }
@@ -735,10 +733,7 @@ async fn the_list_page_takes_the_place_of_the_early_rows() {
         respond("GET", "/config.json", 200, DEFAULT_CONFIG);
         respond_after("GET", "/api/v2/proj1/", 400, status, body);
         let early = script_first_rows_view(&script_binding_rows(200, PAGE), &JsValue::NULL);
-        web_sys::window()
-            .unwrap()
-            .document()
-            .unwrap()
+        document()
             .body()
             .unwrap()
             .prepend_with_node_1(&early)

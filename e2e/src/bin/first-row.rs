@@ -41,21 +41,25 @@ fn first_row(browser: &Browser, url: &str, ready: &str) -> Result<(f64, f64), Er
     Ok((first, ready))
 }
 
-/// The links of the first loads, as (round trip ms, bits per second each
-/// way): loopback, a VPN-like link, and Slow 4G.
-const LINKS: [Option<(u32, u32)>; 3] = [None, Some((40, 10_000_000)), Some((150, 1_600_000))];
+/// The loads measured, as (link, cold): first loads (the cache emptied
+/// before each) over loopback, a VPN-like link and Slow 4G (round trip ms,
+/// bits per second each way), then cached loads over loopback (what an
+/// admin sees daily).
+const LOADS: [(Option<(u32, u32)>, bool); 4] = [
+    (None, true),
+    (Some((40, 10_000_000)), true),
+    (Some((150, 1_600_000)), true),
+    (None, false),
+];
 
-/// Medians of (first row, own table ready) of: first loads (the cache
-/// emptied before each) over each link, then cached loads over loopback
-/// (what an admin sees daily).
+/// Medians of (first row, own table ready) of each of `LOADS`.
 fn measure(browser: &Browser, url: &str, ready: &str) -> Result<[(f64, f64); 4], Error> {
     let mut medians = [(0.0, 0.0); 4];
-    for (index, median_of) in medians.iter_mut().enumerate() {
-        let link = LINKS.get(index).copied().flatten();
+    for ((link, cold), median_of) in LOADS.into_iter().zip(medians.iter_mut()) {
         browser.emulate_link(link)?;
         let mut times = Vec::new();
         for _ in 0..RUNS {
-            if index < LINKS.len() {
+            if cold {
                 browser.clear_cache()?;
             }
             times.push(first_row(browser, url, ready)?);
