@@ -587,13 +587,45 @@ async fn re_rendering_without_a_new_query_sends_nothing() {
     assert_eq!(table_rows("Terminal bindings").len(), 20);
 }
 
+/// A new page of rows is drawn into the table already shown: the same
+/// table (its scroll kept), the new rows only, its header drawn afresh.
+#[wasm_bindgen_test]
+async fn a_new_page_replaces_the_rows_of_the_table_shown() {
+    let _app = open(BINDINGS).await;
+    respond("GET", LIST, 200, &rows_json(0, 20, 45));
+    respond("GET", LIST, 200, &rows_json(20, 20, 45));
+    wait_for("page 1", || status_text() == "Showing 1–20 of 45 bindings").await;
+    let tables = || common::all("table");
+    let first = tables().remove(0);
+    click("Next page");
+    wait_for("page 2", || status_text() == "Showing 21–40 of 45 bindings").await;
+    assert_eq!(tables().len(), 1);
+    assert!(tables()[0].is_same_node(Some(&first)));
+    let rows = table_rows("Terminal bindings");
+    assert_eq!(rows.len(), 20);
+    assert!(rows[0].iter().any(|cell| cell == "dsk-0020"), "{rows:?}");
+    assert_eq!(common::all("table thead tr").len(), 1);
+    let select_all = common::all("thead input[aria-label='Select all on this page']");
+    assert_eq!(select_all.len(), 1);
+}
+
 #[wasm_bindgen_test]
 async fn copy_buttons_copy_exactly_their_value() {
     let _app = open_loaded(BINDINGS).await;
     capture_clipboard();
+    // No live region per button: one is put beside a button when clicked.
+    assert!(common::all("table [aria-live]").is_empty());
     click("Copy MAC address AA-BB-CC-DD-00-01");
     wait_for("copied", || page_text().contains("Copied")).await;
     assert_eq!(copied_text().as_deref(), Some("AA-BB-CC-DD-00-01"));
+    let said = button("Copy MAC address AA-BB-CC-DD-00-01")
+        .and_then(|copy| copy.next_element_sibling())
+        .expect("the outcome beside the button");
+    assert_eq!(said.get_attribute("aria-live").as_deref(), Some("polite"));
+    assert_eq!(said.text_content().as_deref(), Some("Copied"));
+    click("Copy MAC address AA-BB-CC-DD-00-01");
+    settle().await;
+    assert_eq!(common::all("table [aria-live]").len(), 1);
     let id = format!("{:032x}", 2);
     click(&format!("Copy binding ID {id}"));
     wait_for("copied again", || {

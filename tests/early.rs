@@ -640,6 +640,13 @@ fn table_in(view: &web_sys::Element) -> web_sys::Element {
     view.query_selector("table").unwrap().unwrap()
 }
 
+/// The console's bindings table for these rows, as the list page draws it.
+fn console_table(rows: &[workspace_console::api::TerminalBinding]) -> web_sys::Element {
+    let holder = document().create_element("div").unwrap();
+    workspace_console::components::bindings_table(&holder, rows, &[]);
+    holder
+}
+
 /// What early.js paints before the wasm runs is what the console then
 /// shows: the same rows in the same cells, under the same headers and
 /// caption; for an answer the console would not show as rows, nothing.
@@ -647,7 +654,6 @@ fn table_in(view: &web_sys::Element) -> web_sys::Element {
 fn the_early_rows_are_the_rows_the_console_shows() {
     use workspace_console::api::ListBindingsResponse;
     use workspace_console::api::error::read_json;
-    use workspace_console::components::bindings_table;
     let mut cases = Cases(0xD1B5_4A32_D192_ED03);
     let (mut painted, mut declined) = (0, 0);
     for _ in 0..3000 {
@@ -671,8 +677,8 @@ fn the_early_rows_are_the_rows_the_console_shows() {
             (false, Some(page)) => {
                 let early = script_first_rows_view(&rows, &JsValue::NULL);
                 assert_eq!(early.id(), workspace_console::browser::FIRST_ROWS_ID);
-                let console = bindings_table(&page.bind_list, &[]);
-                let (early, console) = (table_in(&early), table_in(&console.0));
+                let console = console_table(&page.bind_list);
+                let (early, console) = (table_in(&early), table_in(&console));
                 assert_eq!(
                     value_columns(&early),
                     value_columns(&console),
@@ -699,7 +705,6 @@ fn the_early_rows_are_the_rows_the_console_shows() {
 #[wasm_bindgen_test]
 fn the_early_rows_speak_the_consoles_language() {
     use workspace_console::api::ListBindingsResponse;
-    use workspace_console::components::bindings_table;
     const CATALOGUE: &str = include_str!("../public/i18n/zh-CN.json");
     let rows = script_binding_rows(200, PAGE);
     let catalogue = js_sys::JSON::parse(CATALOGUE).unwrap();
@@ -707,9 +712,9 @@ fn the_early_rows_speak_the_consoles_language() {
     workspace_console::i18n::install(Some(CATALOGUE)).unwrap();
     let object = workspace_console::json::parse_object(PAGE).unwrap();
     let page = ListBindingsResponse::from_json(&object).unwrap();
-    let console = bindings_table(&page.bind_list, &[]);
+    let console = console_table(&page.bind_list);
     workspace_console::i18n::install(None).unwrap();
-    let (early_table, console_table) = (table_in(&early), table_in(&console.0));
+    let (early_table, console_table) = (table_in(&early), table_in(&console));
     assert_eq!(value_columns(&early_table), value_columns(&console_table));
     let headers = value_columns(&early_table).remove(0);
     assert_eq!(headers, ["桌面名称", "MAC地址", "描述", "绑定ID"]);

@@ -1,27 +1,19 @@
 use wasm_bindgen::JsCast;
 use web_sys::Element;
 
-use super::dom::{El, column_headers, copy_button, el, set_checked, table, text_el};
+use super::dom::{El, column_headers, copy_button, draw_table, el, set_checked, text_el};
 use crate::api::TerminalBinding;
 use crate::i18n::{t, tf};
 
 /// Descriptions longer than this are cut, with the full text one click away.
 const DESCRIPTION_PREVIEW_CHARS: usize = 80;
 
-/// The "Terminal bindings" table, with the ticks of now (the page keeps
-/// them up to date); every value is a text node. Its controls report to
-/// the page's listeners by binding ID (`data-action` "tick", "tick-all",
-/// "edit").
-pub fn bindings_table(rows: &[TerminalBinding], ticked: &[TerminalBinding]) -> El {
+/// The "Terminal bindings" table drawn into `holder`, with the ticks of
+/// now (the page keeps them up to date); every value is a text node. Its
+/// controls report to the page's listeners by binding ID (`data-action`
+/// "tick", "tick-all", "edit").
+pub fn bindings_table(holder: &Element, rows: &[TerminalBinding], ticked: &[TerminalBinding]) {
     let is_ticked = |row: &TerminalBinding| ticked.iter().any(|t| t.id == row.id);
-    let body = el("tbody");
-    let template = row_template();
-    for row in rows {
-        if let Ok(tr) = template.0.clone_node_with_deep(true) {
-            fill_row(tr.unchecked_ref(), row, is_ticked(row));
-            let _ = body.0.append_with_node_1(&tr);
-        }
-    }
     let all = el("input")
         .attr("type", "checkbox")
         .attr("aria-label", t("Select all on this page"))
@@ -40,7 +32,14 @@ pub fn bindings_table(rows: &[TerminalBinding], ticked: &[TerminalBinding]) -> E
                 .attr("scope", "col")
                 .child(text_el("span", t("Actions")).class("visually-hidden")),
         );
-    table("bindings", t("Terminal bindings"), head, body)
+    let body = draw_table(holder, "bindings", t("Terminal bindings"), head);
+    let template = row_template();
+    for row in rows {
+        if let Ok(tr) = template.0.clone_node_with_deep(true) {
+            fill_row(tr.unchecked_ref(), row, is_ticked(row));
+            let _ = body.append_with_node_1(&tr);
+        }
+    }
 }
 
 /// One row drawn once and cloned for every row: a row then costs a clone
@@ -50,7 +49,7 @@ fn row_template() -> El {
         el("td")
             .class("mono")
             .child(el("span"))
-            .children(copy_button(""))
+            .child(copy_button(""))
     };
     let tick = el("input")
         .attr("type", "checkbox")
@@ -132,9 +131,6 @@ fn fill_copyable(cell: Option<Element>, value: &str, name: impl Fn(&str) -> Stri
         return;
     };
     if value.is_empty() {
-        if let Some(outcome) = button.next_element_sibling() {
-            outcome.remove();
-        }
         button.remove();
     } else {
         let _ = button.set_attribute("aria-label", &name(value));

@@ -70,7 +70,7 @@ pub fn error_alert(error: &ApiError, retry: bool) -> El {
                 .child(text_el("summary", t("Encoded authorization message")))
                 .child(text_el("p", decode))
                 .child(text_el("pre", message).class("encoded"))
-                .children(copy_button(t("encoded authorization message"))),
+                .child(copy_button(t("encoded authorization message"))),
         );
     }
     if retry {

@@ -24,7 +24,7 @@ use super::latest::Latest;
 use crate::api::{ApiError, ListAnswer, Method};
 use crate::browser::{self, Area, PAGE_SIZE_KEY};
 use crate::components::dom::{
-    El, action_of, base_href, copy_clicked, curl_button, el, mount, replace_children, set_attr,
+    action_of, base_href, copy_clicked, curl_button, el, mount, replace_children, set_attr,
     set_flag, text_el, value_of, watch,
 };
 use crate::components::error_alert::error_alert;
@@ -393,7 +393,7 @@ fn results_of<F: ListFilters>(list: ListPage<F>) -> Results {
 pub fn ListResults<F, T>(list: ListPage<F>, table: T) -> impl IntoView
 where
     F: ListFilters,
-    T: Fn(&F::Response) -> El + 'static,
+    T: Fn(&F::Response, &Element) + 'static,
 {
     let root = NodeRef::<html::Div>::new();
     let results = Memo::new(move |_| results_of(list));
@@ -405,15 +405,14 @@ where
             let Some(answer) = answer else {
                 return;
             };
-            let rows = match answer {
-                Answer {
-                    query: Some(query),
-                    outcome: Outcome::Loaded(response),
-                } if !query.filters.count_only() => Some(table(response)),
-                _ => None,
-            };
             parts.with_value(|parts| {
-                replace_children(&parts.table, rows);
+                match answer {
+                    Answer {
+                        query: Some(query),
+                        outcome: Outcome::Loaded(response),
+                    } if !query.filters.count_only() => table(response, &parts.table),
+                    _ => parts.table.set_text_content(None),
+                }
                 mark_busy(&parts.table, list.busy.get_untracked());
             });
             // In the same frame as the page's own rows, or its error.

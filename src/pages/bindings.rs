@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
+use web_sys::Element;
 
 use crate::api::{self, ApiError, ListBindingsResponse, TerminalBinding};
 use crate::components::dom::{action_of, watch};
@@ -302,8 +303,10 @@ fn BindingsList(config: ApiConfig) -> impl IntoView {
         <div node_ref=area on:click=on_click on:change=on_change>
             <ListResults
                 list
-                table=move |answer: &ListBindingsResponse| {
-                    manage.ticked.with_untracked(|ticked| bindings_table(&answer.bind_list, ticked))
+                table=move |answer: &ListBindingsResponse, holder: &Element| {
+                    manage
+                        .ticked
+                        .with_untracked(|ticked| bindings_table(holder, &answer.bind_list, ticked))
                 }
             />
         </div>

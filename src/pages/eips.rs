@@ -10,8 +10,8 @@ use web_sys::Element;
 use crate::api::{self, ApiError, Eip, ListEipsResponse, Method};
 use crate::browser;
 use crate::components::dom::{
-    self, El, action_of, base_href, column_headers, copy_clicked, curl_button, el, mount,
-    replace_children, set_attr, set_checked, set_flag, table, text_el, watch,
+    self, El, action_of, base_href, column_headers, copy_clicked, curl_button, draw_table, el,
+    mount, replace_children, set_attr, set_checked, set_flag, text_el, watch,
 };
 use crate::components::error_alert::error_alert;
 use crate::components::{
@@ -316,8 +316,11 @@ fn EipsList(config: ApiConfig) -> impl IntoView {
             ></div>
             <ListResults
                 list
-                table=move |answer: &ListEipsResponse| {
-                    ticked.with_untracked(|ticked| eips_table(&answer.eips, ticked, running.get_untracked()))
+                table=move |answer: &ListEipsResponse, holder: &Element| {
+                    ticked
+                        .with_untracked(|ticked| {
+                            eips_table(holder, &answer.eips, ticked, running.get_untracked())
+                        })
                 }
             />
         </div>
@@ -453,7 +456,7 @@ fn target_of(eip: &Eip) -> Option<Target> {
 /// The "EIPs" table, drawn with the ticks and the running state of now
 /// (the page's effect keeps them up to date); its controls report to the
 /// page's listeners by EIP ID.
-fn eips_table(eips: &[Eip], ticked: &[Target], running: bool) -> El {
+fn eips_table(holder: &Element, eips: &[Eip], ticked: &[Target], running: bool) {
     let is_ticked = |eip: &Eip| ticked.iter().any(|t| t.eip_id == eip.id);
     let bound: Vec<&Eip> = eips.iter().filter(|eip| eip.is_bound()).collect();
     let select_all = el("th").attr("scope", "col");
@@ -483,8 +486,10 @@ fn eips_table(eips: &[Eip], ticked: &[Target], running: bool) -> El {
                 .attr("scope", "col")
                 .child(text_el("span", t("Actions")).class("visually-hidden")),
         );
-    let body = el("tbody").children(eips.iter().map(|eip| eip_row(eip, is_ticked(eip), running)));
-    table("bindings eips", t("EIPs"), head, body)
+    let body = draw_table(holder, "bindings eips", t("EIPs"), head);
+    for eip in eips {
+        let _ = body.append_with_node_1(&eip_row(eip, is_ticked(eip), running).0);
+    }
 }
 
 fn eip_row(eip: &Eip, ticked: bool, running: bool) -> El {
