@@ -86,10 +86,9 @@ pub fn table(class: &str, caption: &str, head: El, body: El) -> El {
 
 /// A list page's table drawn into `holder`, which keeps the table it holds
 /// when the caption is the same: a new page of rows then replaces the
-/// header row and the rows only, and the wrapper keeps its scroll. Returns
-/// the emptied body, already in the page, for the caller's rows: rows
-/// added to a body in the page cost as plain DOM does, while a table built
-/// apart and swapped in cost every other swap a third more (README, Speed).
+/// header row and the rows only, and the wrapper keeps its horizontal
+/// scroll. Returns the emptied body, already in the page, for the caller's
+/// rows.
 pub fn draw_table(holder: &Element, class: &str, caption: &str, head: El) -> Element {
     let kept = holder
         .query_selector(":scope > .table-wrap > table")
@@ -189,8 +188,8 @@ pub fn action_of(event: &web_sys::Event) -> Option<(String, Element)> {
 /// language). Clicks are handled by `copy_clicked`, which puts the region
 /// that announces the result after the button on its first click. Few
 /// attributes and no region of its own: a table draws two of these per
-/// row, and 200 live regions in a page of 100 rows made replacing the rows
-/// a third slower (README, Speed).
+/// row, and a page of 100 rows would otherwise hold 200 live regions for
+/// assistive technology to watch.
 pub fn copy_button(what: &str) -> El {
     el("button")
         .class("copy")
