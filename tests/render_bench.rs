@@ -3,6 +3,8 @@
 //! about time. Run by `cargo xtask bench` (release build, `--features bench`).
 #![cfg(all(target_arch = "wasm32", feature = "bench"))]
 
+mod common;
+
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -59,10 +61,14 @@ fn median(mut values: Vec<f64>) -> f64 {
 
 /// Median milliseconds to draw `count` rows into a new results area
 /// (create) and to draw the next page of rows over them (replace).
-fn times(count: usize, draw: impl Fn(&HtmlElement, &[TerminalBinding])) -> (f64, f64) {
+///
+/// Between samples the browser gets its turn: a page that never answers
+/// for 30 s is given up by the WebDriver.
+async fn times(count: usize, draw: impl Fn(&HtmlElement, &[TerminalBinding])) -> (f64, f64) {
     let pages: Vec<_> = (0..=BATCH).map(|seed| rows(count, seed)).collect();
     let (mut create, mut replace) = (Vec::new(), Vec::new());
     for _ in 0..SAMPLES {
+        common::sleep(0).await;
         let roots: Vec<_> = (0..BATCH).map(|_| fresh_root()).collect();
         let start = now();
         for (root, page) in roots.iter().zip(&pages) {
@@ -86,8 +92,8 @@ fn times(count: usize, draw: impl Fn(&HtmlElement, &[TerminalBinding])) -> (f64,
 
 /// As the list page draws a page of rows: the table drawn into the results
 /// area, then kept when the next page arrives, its rows replaced.
-fn console_times(count: usize) -> (f64, f64) {
-    times(count, |root, page| bindings_table(root, page, &[]))
+async fn console_times(count: usize) -> (f64, f64) {
+    times(count, |root, page| bindings_table(root, page, &[])).await
 }
 
 /// The same table an admin sees: a checkbox, four cells (two with a copy
@@ -139,7 +145,7 @@ fn plain_dom_fill(tbody: &web_sys::Element, data: &[TerminalBinding]) {
 
 /// The table's frame written once as markup, then the rows by DOM calls
 /// into its body, emptied for the next page.
-fn plain_dom_times(count: usize) -> (f64, f64) {
+async fn plain_dom_times(count: usize) -> (f64, f64) {
     times(count, |root, page| {
         let tbody = match root.query_selector("tbody").unwrap() {
             Some(tbody) => tbody,
@@ -156,21 +162,22 @@ fn plain_dom_times(count: usize) -> (f64, f64) {
         tbody.set_text_content(None);
         plain_dom_fill(&tbody, page);
     })
+    .await
 }
 
 #[wasm_bindgen_test]
-fn render_bindings_table() {
+async fn render_bindings_table() {
     let mut lines = vec![format!(
         "BENCH {:<26} {:>10} {:>10} {:>7}",
         "table render (median ms)", "console", "plain DOM", "ratio"
     )];
     // Both paths once, unmeasured: the first calls compile and warm up
     // the code, which would otherwise be charged to whichever runs first.
-    console_times(100);
-    plain_dom_times(100);
+    console_times(100).await;
+    plain_dom_times(100).await;
     for count in [100, 1000] {
-        let (console_create, console_replace) = console_times(count);
-        let (dom_create, dom_replace) = plain_dom_times(count);
+        let (console_create, console_replace) = console_times(count).await;
+        let (dom_create, dom_replace) = plain_dom_times(count).await;
         for (what, ours, base) in [
             ("create", console_create, dom_create),
             ("replace", console_replace, dom_replace),
