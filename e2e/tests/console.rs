@@ -142,7 +142,15 @@ fn the_console_works_behind_nginx() {
     assert_eq!(wasm[2].as_u64(), Some(brotli), "{wasm}");
     // Until the list has answered, one wasm file: binding management (and
     // the pieces it shares with other pages) comes after the first row,
-    // other pages when they open, each in a wasm file of its own.
+    // other pages when they open, each in a wasm file of its own. It is
+    // fetched from a timer after the first rows: waited for, not assumed.
+    b.wait(
+        "binding management's wasm",
+        "return performance.getEntriesByType('resource') \
+           .some(e => e.name.split('/').pop().startsWith('manage-bindings-'));",
+        json!([]),
+    )
+    .unwrap();
     let wasm_files = b
         .run(
             "const all = performance.getEntriesByType('resource'); \
