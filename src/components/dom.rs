@@ -90,24 +90,13 @@ pub fn table(class: &str, caption: &str, head: El, body: El) -> El {
 /// scroll. Returns the emptied body, already in the page, for the caller's
 /// rows.
 pub fn draw_table(holder: &Element, class: &str, caption: &str, head: El) -> Element {
-    let kept = holder
-        .query_selector(":scope > .table-wrap > table")
-        .ok()
-        .flatten();
-    let parts = kept.filter(|table| {
-        table
-            .query_selector(":scope > caption")
-            .ok()
-            .flatten()
-            .and_then(|at| at.text_content())
-            .is_some_and(|text| text == caption)
+    let find = |parent: &Element, selector: &str| parent.query_selector(selector).ok().flatten();
+    let kept = find(holder, ":scope > .table-wrap > table").and_then(|table| {
+        let same = find(&table, ":scope > caption")?.text_content()? == caption;
+        let thead = find(&table, ":scope > thead")?;
+        same.then_some((thead, find(&table, ":scope > tbody")?))
     });
-    let parts = parts.and_then(|table| {
-        let thead = table.query_selector(":scope > thead").ok().flatten()?;
-        let tbody = table.query_selector(":scope > tbody").ok().flatten()?;
-        Some((thead, tbody))
-    });
-    if let Some((thead, tbody)) = parts {
+    if let Some((thead, tbody)) = kept {
         replace_children(&thead, [head]);
         tbody.set_text_content(None);
         return tbody;
